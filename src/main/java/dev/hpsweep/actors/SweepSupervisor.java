@@ -1,0 +1,154 @@
+package dev.hpsweep.actors;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import dev.hpsweep.journal.TrialStatus;
+import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.TrainerFactory;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Runs a sweep: spawns the MetricsAggregator, keeps at most {@code concurrency} TrialActors
+ * alive, starts the next pending trial whenever one ends, and when none is left has the
+ * aggregator write the final leaderboard, then replies with the {@link SweepOutcome}.
+ */
+public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Command> {
+
+    /** The dispatcher that runs trials' epochs; its pool size is the sweep's concurrency. */
+    public static final String TRAINING_DISPATCHER = "hpsweep.training-dispatcher";
+    /** The dispatcher for the aggregator's blocking file writes. */
+    public static final String IO_DISPATCHER = "hpsweep.io-dispatcher";
+
+    public sealed interface Command {
+    }
+
+    /** A TrialActor's last word. */
+    public record TrialEnded(String trial, TrialStatus status, String reason) implements Command {
+    }
+
+    private record WrappedTrialActorStopped(String trial) implements Command {
+    }
+
+    private record WrappedAggregatorDone(Done done) implements Command {
+    }
+
+    /** How the sweep ended: trials per final status, or the error that stopped it. */
+    public record SweepOutcome(Map<TrialStatus, Integer> trials, String error) {
+        public SweepOutcome {
+            trials = Map.copyOf(trials);
+        }
+
+        public boolean ok() {
+            return error == null;
+        }
+
+        public int count(TrialStatus status) {
+            return trials.getOrDefault(status, 0);
+        }
+    }
+
+    public static Behavior<Command> create(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                                           Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
+        return Behaviors.setup(ctx -> new SweepSupervisor(ctx, plan, factory, stopping, console, replyTo));
+    }
+
+    private final SweepPlan plan;
+    private final TrainerFactory factory;
+    private final ActorRef<SweepOutcome> replyTo;
+    private final Executor trainingExecutor;
+    private final ActorRef<MetricsAggregator.Command> aggregator;
+    private final Deque<TrialSpec> pending;
+    private final Map<String, ActorRef<TrialActor.Command>> running = new HashMap<>();
+    private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
+    private boolean finishing;
+
+    private SweepSupervisor(ActorContext<Command> ctx, SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                            Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
+        super(ctx);
+        this.plan = plan;
+        this.factory = factory;
+        this.replyTo = replyTo;
+        this.trainingExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(TRAINING_DISPATCHER));
+        this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
+            DispatcherSelector.fromConfig(IO_DISPATCHER));
+        ctx.watch(aggregator);
+        this.pending = new ArrayDeque<>(plan.trials());
+        fillSlots();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(TrialEnded.class, this::onTrialEnded)
+            .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
+            .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
+            .onSignal(Terminated.class, this::onAggregatorTerminated)
+            .build();
+    }
+
+    private Behavior<Command> onTrialEnded(TrialEnded msg) {
+        return trialEnded(msg.trial(), msg.status(), msg.reason());
+    }
+
+    /** A trial actor that stopped without saying how it ended (a bug in it, say) fails that trial alone. */
+    private Behavior<Command> onTrialActorStopped(WrappedTrialActorStopped msg) {
+        if (!running.containsKey(msg.trial())) {
+            return this;
+        }
+        return trialEnded(msg.trial(), TrialStatus.FAILED, "its actor stopped unexpectedly");
+    }
+
+    private Behavior<Command> trialEnded(String trial, TrialStatus status, String reason) {
+        if (running.remove(trial) == null) {
+            return this;
+        }
+        ended.merge(status, 1, Integer::sum);
+        aggregator.tell(new MetricsAggregator.TrialFinished(trial, status, reason));
+        fillSlots();
+        return this;
+    }
+
+    private void fillSlots() {
+        while (running.size() < plan.concurrency() && !pending.isEmpty()) {
+            TrialSpec trial = pending.poll();
+            aggregator.tell(new MetricsAggregator.TrialStarted(trial));
+            ActorRef<TrialActor.Command> actor = getContext().spawn(
+                TrialActor.create(trial, factory, trainingExecutor, aggregator, getContext().getSelf()), trial.id());
+            getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
+            running.put(trial.id(), actor);
+        }
+        if (running.isEmpty() && pending.isEmpty() && !finishing) {
+            finishing = true;
+            ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
+            aggregator.tell(new MetricsAggregator.SweepFinished(done));
+        }
+    }
+
+    private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {
+        replyTo.tell(new SweepOutcome(ended, null));
+        return Behaviors.stopped();
+    }
+
+    /** The aggregator stops by itself only after SweepFinished; any other stop is a failure of the sweep. */
+    private Behavior<Command> onAggregatorTerminated(Terminated signal) {
+        if (finishing) {
+            return this;
+        }
+        replyTo.tell(new SweepOutcome(ended, "the metrics aggregator failed; see the log above"));
+        return Behaviors.stopped();
+    }
+}

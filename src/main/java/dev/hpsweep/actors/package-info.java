@@ -1,0 +1,7 @@
+/**
+ * The actors of a sweep: SweepSupervisor (keeps at most N trials running), TrialActor (trains one
+ * trial an epoch at a time on the training dispatcher) and MetricsAggregator (journals metrics,
+ * keeps the leaderboard, asks the early-stopping rule). The only package that imports Akka; all
+ * decisions it delegates to the plain packages.
+ */
+package dev.hpsweep.actors;

@@ -1,0 +1,42 @@
+package dev.hpsweep.space;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated search-space file. Produced by {@link SearchSpaceLoader#load(Path)}; expanded into
+ * trials by {@link TrialExpander#expand(SearchSpace)}.
+ *
+ * @param file          the file it was read from, as given
+ * @param name          sweep name, [A-Za-z0-9._-]+; names the log and checkpoint directories
+ * @param seed          seed of random search and of every trial's initialisation
+ * @param dataset       where the data comes from
+ * @param modelType     a {@link ModelCatalogue} type
+ * @param objective     what trials are ranked by
+ * @param epochs        epochs per trial unless a trial's {@code epochs} parameter overrides it
+ * @param fixed         parameters set for every trial (typed values, file order)
+ * @param search        parameters that vary between trials
+ * @param execution     concurrency and checkpointing
+ * @param earlyStopping when to stop hopeless trials
+ * @param fingerprint   hex SHA-256 of the file's bytes, recorded so a resume can tell the file changed
+ */
+public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset, String modelType,
+                          Objective objective, int epochs, Map<String, Object> fixed, SearchSpec search,
+                          Execution execution, EarlyStopping earlyStopping, String fingerprint) {
+
+    public SearchSpace {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(modelType, "modelType");
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(earlyStopping, "earlyStopping");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+    }
+}

@@ -1,0 +1,438 @@
+package dev.hpsweep.space;
+
+import dev.hpsweep.space.LocatedNode.Mapping;
+import dev.hpsweep.space.LocatedNode.Origin;
+import dev.hpsweep.space.LocatedNode.Scalar;
+import dev.hpsweep.space.LocatedNode.Sequence;
+import dev.hpsweep.space.LocatedTreeReader.Format;
+import dev.hpsweep.space.SearchSpec.Strategy;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a search-space file (YAML or JSON, chosen by extension). Every rule a file
+ * can break is reported as an {@link InputException} naming the file, line, column and key.
+ */
+public final class SearchSpaceLoader {
+
+    static final List<String> TOP_LEVEL_KEYS = List.of("name", "seed", "dataset", "model", "objective", "epochs",
+            "fixed", "search", "execution", "early_stopping");
+    static final long DEFAULT_SEED = 42;
+    /** A larger sweep is almost certainly a mistake in the file (a grid that multiplied out), not a plan. */
+    static final int MAX_TRIALS = 100_000;
+
+    private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final List<String> DISTRIBUTIONS = List.of("choice", "uniform", "loguniform", "int");
+    private static final String SPEC_FORMS = "a list of values or one of {choice: [...]}, {uniform: [low, high]}, "
+            + "{loguniform: [low, high]}, {int: [low, high]}";
+
+    private SearchSpaceLoader() {
+    }
+
+    /**
+     * Loads {@code file}; relative CSV paths are resolved against its directory.
+     *
+     * @throws InputException for anything wrong with the file, including that it cannot be read
+     */
+    public static SearchSpace load(Path file) {
+        Format format = formatOf(file);
+        byte[] content = readBytes(file);
+        LocatedNode tree = LocatedTreeReader.read(file.toString(), content, format);
+        if (!(tree instanceof Mapping root)) {
+            throw tree.error("the top level must be a mapping with the keys " + String.join(", ", TOP_LEVEL_KEYS)
+                    + ", but got " + tree.describe());
+        }
+        root.allowOnly(TOP_LEVEL_KEYS);
+
+        String name = sweepName(root.required("name"));
+        long seed = root.optional("seed").map(LocatedNode::asLong).orElse(DEFAULT_SEED);
+        DatasetSpec dataset = dataset(root.required("dataset"), file.toAbsolutePath().getParent());
+        String modelType = modelType(root.required("model"));
+        Objective objective = objective(root.required("objective"));
+        int epochs = intAtLeast(root.required("epochs"), 1);
+        Mapping fixedNode = root.optional("fixed").map(LocatedNode::asMapping).orElse(null);
+        Map<String, Object> fixed = fixed(fixedNode, modelType);
+        SearchSpec search = new SearchReader(modelType, fixedNode).read(root.required("search"));
+        Execution execution = root.optional("execution").map(SearchSpaceLoader::execution).orElse(Execution.DEFAULTS);
+        EarlyStopping earlyStopping = root.optional("early_stopping").map(SearchSpaceLoader::earlyStopping)
+                .orElse(EarlyStopping.NONE);
+        return new SearchSpace(file, name, seed, dataset, modelType, objective, epochs, fixed, search, execution,
+                earlyStopping, sha256(content));
+    }
+
+    private static Format formatOf(Path file) {
+        Path fileName = file.getFileName();
+        String lower = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return Format.YAML;
+        }
+        if (lower.endsWith(".json")) {
+            return Format.JSON;
+        }
+        throw new InputException(file, 0, 0, null,
+                "unsupported file type; a search space is a .yaml, .yml or .json file");
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, 0, 0, null, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(file, 0, 0, null, "permission denied");
+        } catch (IOException e) {
+            throw new InputException(file, 0, 0, null, "cannot read the file: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static String sweepName(LocatedNode node) {
+        String name = node.asString();
+        if (!SWEEP_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw node.error("a sweep name names directories, so it must match [A-Za-z0-9._-]+ and not be '.' or "
+                    + "'..', but got '" + name + "'");
+        }
+        return name;
+    }
+
+    private static DatasetSpec dataset(LocatedNode node, Path baseDir) {
+        Mapping m = node.asMapping().allowOnly(List.of("name", "csv"));
+        if (m.has("name") && m.has("csv")) {
+            throw m.keyOrigin("csv").error("give either 'name' (an embedded data set) or 'csv' (your files), not both");
+        }
+        if (m.has("name")) {
+            return new DatasetSpec.Embedded(oneOf(m.required("name"), "data set", DatasetSpec.EMBEDDED_NAMES));
+        }
+        if (!m.has("csv")) {
+            throw m.error("missing 'name' (an embedded data set: " + String.join(", ", DatasetSpec.EMBEDDED_NAMES)
+                    + ") or 'csv' ({train: ..., validation: ..., test: ...})");
+        }
+        Mapping csv = m.required("csv").asMapping().allowOnly(List.of("train", "validation", "test"));
+        return new DatasetSpec.Csv(csvPath(csv, "train", baseDir), csvPath(csv, "validation", baseDir),
+                csvPath(csv, "test", baseDir));
+    }
+
+    private static Path csvPath(Mapping csv, String key, Path baseDir) {
+        LocatedNode node = csv.required(key);
+        String text = node.asString();
+        if (text.isBlank()) {
+            throw node.error("expected a file path, but got an empty string");
+        }
+        try {
+            return baseDir.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw node.error("not a valid file path: " + e.getReason());
+        }
+    }
+
+    private static String modelType(LocatedNode node) {
+        Mapping m = node.asMapping().allowOnly(List.of("type"));
+        return oneOf(m.required("type"), "model type", ModelCatalogue.types());
+    }
+
+    private static Objective objective(LocatedNode node) {
+        Mapping m = node.asMapping().allowOnly(List.of("metric", "mode"));
+        String metric = oneOf(m.required("metric"), "metric", Metrics.STANDARD);
+        String mode = oneOf(m.required("mode"), "mode", List.of("min", "max"));
+        return new Objective(metric, Objective.Mode.valueOf(mode.toUpperCase(Locale.ROOT)));
+    }
+
+    private static Map<String, Object> fixed(Mapping fixedNode, String modelType) {
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        if (fixedNode != null) {
+            for (Mapping.Entry e : fixedNode.entries()) {
+                fixed.put(e.key(), paramValue(paramDef(modelType, e.key(), e.keyOrigin()), e.value()));
+            }
+        }
+        return fixed;
+    }
+
+    private static Execution execution(LocatedNode node) {
+        Mapping m = node.asMapping().allowOnly(
+                List.of("max_concurrent_trials", "threads_per_trial", "checkpoint_every", "keep_last"));
+        Execution d = Execution.DEFAULTS;
+        return new Execution(
+                m.optional("max_concurrent_trials").map(n -> intAtLeast(n, 1)).orElse(d.maxConcurrentTrials()),
+                m.optional("threads_per_trial").map(n -> intAtLeast(n, 1)).orElse(d.threadsPerTrial()),
+                m.optional("checkpoint_every").map(n -> intAtLeast(n, 1)).orElse(d.checkpointEvery()),
+                m.optional("keep_last").map(n -> intAtLeast(n, 1)).orElse(d.keepLast()));
+    }
+
+    private static EarlyStopping earlyStopping(LocatedNode node) {
+        Mapping m = node.asMapping().allowOnly(List.of("type"));
+        oneOf(m.required("type"), "early-stopping type", EarlyStopping.TYPES);
+        return EarlyStopping.NONE;
+    }
+
+    private static int intAtLeast(LocatedNode node, int min) {
+        int value = node.asInt();
+        if (value < min) {
+            throw node.error("must be an integer >= " + min + ", but got " + value);
+        }
+        return value;
+    }
+
+    private static String oneOf(LocatedNode node, String what, List<String> allowed) {
+        String value = node.asString();
+        if (!allowed.contains(value)) {
+            throw node.error("unknown " + what + " '" + value + "'; allowed: " + String.join(", ", allowed)
+                    + ClosestMatch.didYouMean(value, allowed));
+        }
+        return value;
+    }
+
+    private static ParamDef paramDef(String modelType, String name, Origin at) {
+        return ModelCatalogue.param(modelType, name).orElseThrow(() -> {
+            List<String> known = ModelCatalogue.paramNames(modelType);
+            return at.error("unknown parameter '" + name + "' for model type '" + modelType + "'; known: "
+                    + String.join(", ", known) + ClosestMatch.didYouMean(name, known));
+        });
+    }
+
+    /** The node's value as {@code def}'s Java type, checked against its rules. */
+    private static Object paramValue(ParamDef def, LocatedNode node) {
+        Object value = null;
+        if (node instanceof Scalar s) {
+            value = switch (def.kind()) {
+                case INT -> s.type() == Scalar.Type.INTEGER && fitsInt(s) ? (Object) node.asInt() : null;
+                case DOUBLE -> s.type() == Scalar.Type.INTEGER || s.type() == Scalar.Type.FLOAT
+                        ? (Object) node.asDouble() : null;
+                case BOOLEAN -> s.type() == Scalar.Type.BOOLEAN ? (Object) node.asBoolean() : null;
+                case STRING -> s.type() == Scalar.Type.STRING ? s.text() : null;
+            };
+        }
+        if (value == null) {
+            throw node.error("'" + def.name() + "' must be " + def.describe() + ", but got " + node.describe());
+        }
+        def.check(value).ifPresent(rule -> {
+            throw node.error(rule);
+        });
+        return value;
+    }
+
+    private static boolean fitsInt(Scalar s) {
+        return s.value() instanceof Integer || s.value() instanceof Long l && l == l.intValue();
+    }
+
+    /** Reads the {@code search} section; one instance per file, since it tracks which parameters are taken. */
+    private static final class SearchReader {
+        private final String modelType;
+        private final Mapping fixed;
+        private final Map<String, Origin> searched = new LinkedHashMap<>();
+        private Strategy strategy;
+
+        SearchReader(String modelType, Mapping fixed) {
+            this.modelType = modelType;
+            this.fixed = fixed;
+        }
+
+        SearchSpec read(LocatedNode node) {
+            Mapping m = node.asMapping().allowOnly(List.of("strategy", "samples", "params"));
+            strategy = Strategy.valueOf(oneOf(m.required("strategy"), "strategy", List.of("grid", "random"))
+                    .toUpperCase(Locale.ROOT));
+            int samples = 0;
+            if (strategy == Strategy.GRID && m.has("samples")) {
+                throw m.keyOrigin("samples").error("'samples' only applies to strategy: random; "
+                        + "grid runs every combination, so remove it or use strategy: random");
+            }
+            if (strategy == Strategy.RANDOM) {
+                if (!m.has("samples")) {
+                    throw m.origin().error("strategy: random needs 'samples', the number of trials to draw (>= 1)");
+                }
+                LocatedNode samplesNode = m.required("samples");
+                samples = intAtLeast(samplesNode, 1);
+                if (samples > MAX_TRIALS) {
+                    throw samplesNode.error("at most " + MAX_TRIALS + " trials are supported, but got " + samples);
+                }
+            }
+            LocatedNode params = m.required("params");
+            List<SearchSpec.Entry> entries = entries(params);
+            if (strategy == Strategy.GRID) {
+                long trials = 1;
+                for (SearchSpec.Entry e : entries) {
+                    trials = Math.min((long) MAX_TRIALS + 1, trials * alternatives(e));
+                }
+                if (trials > MAX_TRIALS) {
+                    throw params.error("the grid multiplies out to more than " + MAX_TRIALS
+                            + " trials; search fewer values or use strategy: random");
+                }
+            }
+            return new SearchSpec(strategy, samples, entries);
+        }
+
+        private static long alternatives(SearchSpec.Entry entry) {
+            if (entry instanceof SearchSpec.Zip zip) {
+                return zip.tuples().size();
+            }
+            return ((Distribution.Choice) ((SearchSpec.Param) entry).distribution()).values().size();
+        }
+
+        /** The list form {@code [{lr: [...]}, {zip: {...}}]} or, for convenience, the map form {@code {lr: [...]}}. */
+        private List<SearchSpec.Entry> entries(LocatedNode params) {
+            List<SearchSpec.Entry> entries = new ArrayList<>();
+            if (params instanceof Sequence list) {
+                params.asNonEmptySequence();
+                for (LocatedNode item : list.items()) {
+                    Mapping one = item.asMapping();
+                    if (one.size() != 1) {
+                        throw item.error("each params entry must be a one-key mapping such as {lr: [0.1, 0.01]} or "
+                                + "{zip: {...}}, but got " + (one.size() == 0 ? "an empty mapping"
+                                : one.size() + " keys: " + String.join(", ", keys(one))));
+                    }
+                    entries.add(entry(one.entries().get(0)));
+                }
+            } else if (params instanceof Mapping map) {
+                if (map.size() == 0) {
+                    throw params.error("expected at least one parameter to search, but got an empty mapping");
+                }
+                for (Mapping.Entry e : map.entries()) {
+                    entries.add(entry(e));
+                }
+            } else {
+                throw params.error("expected a list of {param: values} entries, but got " + params.describe());
+            }
+            return entries;
+        }
+
+        private static List<String> keys(Mapping m) {
+            return m.entries().stream().map(Mapping.Entry::key).toList();
+        }
+
+        private SearchSpec.Entry entry(Mapping.Entry e) {
+            if (e.key().equals("zip")) {
+                return zip(e.value());
+            }
+            ParamDef def = claim(e.key(), e.keyOrigin());
+            return new SearchSpec.Param(def.name(), distribution(def, e.value()));
+        }
+
+        /** The parameter's definition, once it is known to be neither fixed nor searched already. */
+        private ParamDef claim(String name, Origin at) {
+            ParamDef def = paramDef(modelType, name, at);
+            if (fixed != null && fixed.has(name)) {
+                throw at.error("'" + name + "' is both fixed (line " + fixed.keyOrigin(name).line()
+                        + ") and searched; keep one of them");
+            }
+            Origin first = searched.putIfAbsent(name, at);
+            if (first != null) {
+                throw at.error("'" + name + "' is searched twice (first at line " + first.line()
+                        + "); list each parameter once");
+            }
+            return def;
+        }
+
+        private Distribution distribution(ParamDef def, LocatedNode spec) {
+            if (spec instanceof Sequence) {
+                return new Distribution.Choice(values(def, spec.asNonEmptySequence()));
+            }
+            if (!(spec instanceof Mapping m)) {
+                throw spec.error("'" + def.name() + "' needs " + SPEC_FORMS + ", but got " + spec.describe()
+                        + "; a single value belongs in 'fixed'");
+            }
+            m.allowOnly(DISTRIBUTIONS);
+            if (m.size() != 1) {
+                throw m.error("'" + def.name() + "' needs exactly one of " + String.join(", ", DISTRIBUTIONS)
+                        + ", but got " + (m.size() == 0 ? "an empty mapping" : String.join(", ", keys(m))));
+            }
+            Mapping.Entry e = m.entries().get(0);
+            String kind = e.key();
+            if (kind.equals("choice")) {
+                return new Distribution.Choice(values(def, e.value().asNonEmptySequence()));
+            }
+            if (strategy == Strategy.GRID) {
+                throw e.keyOrigin().error("'" + kind + "' needs strategy: random; a grid needs a finite list of "
+                        + "values such as [0.1, 0.01] or {choice: [...]}");
+            }
+            boolean integers = kind.equals("int");
+            ParamDef.Kind needed = integers ? ParamDef.Kind.INT : ParamDef.Kind.DOUBLE;
+            if (def.kind() != needed) {
+                String draws = integers ? "integers" : "real numbers";
+                String instead = switch (def.kind()) {
+                    case INT -> "{int: [low, high]}, a list or {choice: [...]}";
+                    case DOUBLE -> "{uniform: [low, high]}, {loguniform: [low, high]}, a list or {choice: [...]}";
+                    default -> "a list or {choice: [...]}";
+                };
+                throw e.keyOrigin().error("'" + kind + "' draws " + draws + ", but '" + def.name() + "' must be "
+                        + def.describe() + "; use " + instead);
+            }
+            Sequence range = e.value().asSequence();
+            if (range.items().size() != 2) {
+                throw range.error("expected [low, high], but got " + range.items().size() + " values");
+            }
+            LocatedNode lowNode = range.items().get(0);
+            LocatedNode highNode = range.items().get(1);
+            double low = integers ? lowNode.asInt() : lowNode.asDouble();
+            double high = integers ? highNode.asInt() : highNode.asDouble();
+            if (kind.equals("loguniform") && low <= 0) {
+                throw lowNode.error("loguniform needs low > 0, but got low=" + ParamDef.number(low));
+            }
+            if (low > high) {
+                throw range.error("low <= high must hold, but got low=" + ParamDef.number(low) + ", high="
+                        + ParamDef.number(high));
+            }
+            paramValue(def, lowNode);
+            paramValue(def, highNode);
+            return switch (kind) {
+                case "uniform" -> new Distribution.Uniform(low, high);
+                case "loguniform" -> new Distribution.LogUniform(low, high);
+                default -> new Distribution.IntUniform((int) low, (int) high);
+            };
+        }
+
+        private SearchSpec.Zip zip(LocatedNode node) {
+            Mapping m = node.asMapping();
+            if (m.size() == 0) {
+                throw m.error("a zip needs at least one parameter, e.g. {zip: {depth: [1, 2], width: [16, 32]}}");
+            }
+            List<String> names = new ArrayList<>();
+            List<List<Object>> columns = new ArrayList<>();
+            for (Mapping.Entry e : m.entries()) {
+                ParamDef def = claim(e.key(), e.keyOrigin());
+                Sequence values = e.value().asNonEmptySequence();
+                if (!columns.isEmpty() && values.items().size() != columns.get(0).size()) {
+                    throw values.error("zip lists must have equal lengths, but '" + names.get(0) + "' has "
+                            + columns.get(0).size() + " values and '" + e.key() + "' has " + values.items().size());
+                }
+                names.add(def.name());
+                columns.add(values(def, values));
+            }
+            List<List<Object>> tuples = new ArrayList<>();
+            for (int i = 0; i < columns.get(0).size(); i++) {
+                List<Object> tuple = new ArrayList<>();
+                for (List<Object> column : columns) {
+                    tuple.add(column.get(i));
+                }
+                tuples.add(tuple);
+            }
+            return new SearchSpec.Zip(names, tuples);
+        }
+
+        private static List<Object> values(ParamDef def, Sequence list) {
+            List<Object> values = new ArrayList<>();
+            for (LocatedNode item : list.items()) {
+                values.add(paramValue(def, item));
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hpsweep.train;
+
+import dev.hpsweep.data.TabularDataset;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One split as ND4J arrays: features [rows, features], one-hot labels [rows, classes], and the int labels. */
+record SplitArrays(INDArray features, INDArray oneHot, int[] labels) {
+
+    static SplitArrays of(TabularDataset.Split split, int classes) {
+        int[] labels = split.labels();
+        float[][] oneHot = new float[labels.length][classes];
+        for (int i = 0; i < labels.length; i++) {
+            oneHot[i][labels[i]] = 1f;
+        }
+        return new SplitArrays(Nd4j.create(split.features()).castTo(DataType.FLOAT),
+            Nd4j.create(oneHot), labels);
+    }
+
+    int rows() {
+        return labels.length;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hpsweep.train;
+
+/**
+ * Trains one trial's model, one epoch per call. Implementations are not thread-safe: the caller
+ * (a TrialActor) runs at most one call at a time, possibly on different threads of the training
+ * dispatcher, and never calls after {@link #close()}.
+ */
+public interface Trainer extends AutoCloseable {
+
+    /**
+     * Trains epoch {@code epoch} (1-based) over the training split, then evaluates the
+     * validation and test splits.
+     *
+     * @throws TrainingFailedException when training produced a non-finite loss or otherwise failed
+     */
+    EpochResult runEpoch(int epoch);
+
+    /** Releases native memory; safe to call twice. */
+    @Override
+    void close();
+}

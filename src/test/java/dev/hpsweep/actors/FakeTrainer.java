@@ -1,0 +1,64 @@
+package dev.hpsweep.actors;
+
+import dev.hpsweep.space.Metrics;
+import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.EpochResult;
+import dev.hpsweep.train.Trainer;
+import dev.hpsweep.train.TrainingFailedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A trainer without a model: val_accuracy = width / 100 + epoch / 1000, so the best trial is the
+ * widest one; it fails on request and records how many epochs run at the same time.
+ */
+final class FakeTrainer implements Trainer {
+    static final AtomicInteger RUNNING = new AtomicInteger();
+    static final AtomicInteger MAX_RUNNING = new AtomicInteger();
+
+    private final TrialSpec trial;
+    private final int failAtEpoch;
+    private final long sleepMillis;
+
+    FakeTrainer(TrialSpec trial, int failAtEpoch, long sleepMillis) {
+        this.trial = trial;
+        this.failAtEpoch = failAtEpoch;
+        this.sleepMillis = sleepMillis;
+    }
+
+    static void resetCounters() {
+        RUNNING.set(0);
+        MAX_RUNNING.set(0);
+    }
+
+    @Override
+    public EpochResult runEpoch(int epoch) {
+        int now = RUNNING.incrementAndGet();
+        MAX_RUNNING.accumulateAndGet(now, Math::max);
+        try {
+            Thread.sleep(sleepMillis);
+            if (epoch == failAtEpoch) {
+                throw new TrainingFailedException("non-finite training loss in epoch " + epoch);
+            }
+            double acc = trial.intParam("width") / 100.0 + epoch / 1000.0;
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(Metrics.TRAIN_LOSS, 1.0 / epoch);
+            m.put(Metrics.TRAIN_ACCURACY, acc);
+            m.put(Metrics.VAL_LOSS, 1.0 / epoch);
+            m.put(Metrics.VAL_ACCURACY, acc);
+            m.put(Metrics.TEST_LOSS, 1.0 / epoch);
+            m.put(Metrics.TEST_ACCURACY, acc - 0.01);
+            return new EpochResult(m, 10, 1000, sleepMillis / 1000.0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            RUNNING.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.hpsweep.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
+import dev.hpsweep.journal.SweepPaths;
+import dev.hpsweep.journal.TrialStatus;
+import dev.hpsweep.schedule.Decision;
+import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.space.SearchSpace;
+import dev.hpsweep.space.SearchSpaceLoader;
+import dev.hpsweep.space.TrialExpander;
+import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.TrainerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepSupervisorTest {
+    /** application.conf, not the test kit's default application-test.conf: the dispatchers are defined there. */
+    static final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void shutdown() {
+        testKit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void reset() {
+        FakeTrainer.resetCounters();
+    }
+
+    static SweepPlan plan(Path dir, int concurrency, int epochs) throws IOException {
+        Path file = dir.resolve("fake.yaml");
+        Files.writeString(file, """
+            name: fake
+            dataset: {name: europe-cities}
+            model: {type: mlp}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: %d
+            search:
+              strategy: grid
+              params:
+                - width: [8, 64, 16, 32, 4]
+            """.formatted(epochs));
+        SearchSpace space = SearchSpaceLoader.load(file);
+        List<TrialSpec> trials = TrialExpander.expand(space);
+        return new SweepPlan(space, trials, SweepPaths.of("fake", dir.resolve("logs"), dir.resolve("ckpt")),
+            "data-sha", concurrency);
+    }
+
+    private SweepOutcome run(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping) {
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        testKit.spawn(SweepSupervisor.create(plan, factory, stopping, line -> { }, probe.getRef()));
+        return probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void runsEveryTrialToCompletionWithAtMostConcurrencyTrialsAtOnce() throws IOException {
+        SweepPlan plan = plan(dir, 2, 3);
+        SweepOutcome outcome = run(plan, t -> new FakeTrainer(t, -1, 20), EarlyStopping.NONE);
+
+        assertTrue(outcome.ok());
+        assertEquals(5, outcome.count(TrialStatus.COMPLETED));
+        assertTrue(FakeTrainer.MAX_RUNNING.get() <= 2, "max concurrent epochs " + FakeTrainer.MAX_RUNNING.get());
+        assertEquals(2, FakeTrainer.MAX_RUNNING.get(), "two trials should have overlapped");
+        for (TrialSpec t : plan.trials()) {
+            assertEquals(3, Files.readAllLines(plan.paths().trialMetrics(t.id())).size(), t.id());
+        }
+    }
+
+    @Test
+    void leaderboardCsvRanksTrialsByBestObjective() throws IOException {
+        SweepPlan plan = plan(dir, 2, 2);
+        run(plan, t -> new FakeTrainer(t, -1, 1), EarlyStopping.NONE);
+
+        List<String> csv = Files.readAllLines(plan.paths().leaderboardCsv());
+        List<String> order = csv.stream().skip(1).map(l -> l.split(",")[1]).toList();
+        // widths 8, 64, 16, 32, 4 -> trial-0002 (64) first, trial-0005 (4) last
+        assertEquals(List.of("trial-0002", "trial-0004", "trial-0003", "trial-0001", "trial-0005"), order);
+        String log = Files.readString(plan.paths().leaderboardLog());
+        assertTrue(log.lines().reduce((a, b) -> b).orElseThrow().startsWith("=== sweep ended: fake"), log);
+        assertEquals(10, log.lines().filter(l -> l.contains("  epoch ")).count(), log);
+    }
+
+    @Test
+    void aFailingTrialFailsAloneAndTheSweepGoesOn() throws IOException {
+        SweepPlan plan = plan(dir, 2, 3);
+        String doomed = plan.trials().get(1).id();
+        SweepOutcome outcome = run(plan, t -> new FakeTrainer(t, t.id().equals(doomed) ? 2 : -1, 1),
+            EarlyStopping.NONE);
+
+        assertEquals(1, outcome.count(TrialStatus.FAILED));
+        assertEquals(4, outcome.count(TrialStatus.COMPLETED));
+        String journal = Files.readString(plan.paths().journal());
+        assertTrue(journal.contains("\"status\":\"FAILED\",\"reason\":\"epoch 2: TrainingFailedException: non-finite"),
+            journal);
+        assertEquals(1, Files.readAllLines(plan.paths().trialMetrics(doomed)).size());
+    }
+
+    @Test
+    void aTrainerThatCannotBeBuiltFailsItsTrialWithTheReason() throws IOException {
+        SweepPlan plan = plan(dir, 2, 1);
+        SweepOutcome outcome = run(plan, t -> {
+            throw new OutOfMemoryError("Cannot allocate new FloatPointer");
+        }, EarlyStopping.NONE);
+
+        assertEquals(5, outcome.count(TrialStatus.FAILED));
+        assertTrue(Files.readString(plan.paths().leaderboardLog()).contains("could not build the model: OutOfMemoryError"));
+    }
+
+    @Test
+    void theEarlyStoppingDecisionStopsATrialAndIsRecordedWithItsReason() throws IOException {
+        SweepPlan plan = plan(dir, 1, 4);
+        String victim = plan.trials().get(0).id();
+        EarlyStopping stopAtTwo = (trial, epoch, value) ->
+            trial.equals(victim) && epoch == 2 ? Decision.stop("scripted stop") : Decision.CONTINUE;
+        SweepOutcome outcome = run(plan, t -> new FakeTrainer(t, -1, 1), stopAtTwo);
+
+        assertEquals(1, outcome.count(TrialStatus.STOPPED));
+        assertEquals(2, Files.readAllLines(plan.paths().trialMetrics(victim)).size());
+        assertTrue(Files.readString(plan.paths().leaderboardLog()).contains(victim + " stopped at epoch 2: scripted stop"));
+    }
+
+    @Test
+    void aTrialRunsOneEpochAtATimeAndWaitsForTheDecision() throws IOException {
+        SweepPlan plan = plan(dir, 1, 3);
+        TrialSpec trial = plan.trials().get(0);
+        TestProbe<MetricsAggregator.Command> aggregator = testKit.createTestProbe();
+        TestProbe<SweepSupervisor.Command> supervisor = testKit.createTestProbe();
+        testKit.spawn(TrialActor.create(trial, t -> new FakeTrainer(t, -1, 1), Runnable::run,
+            aggregator.getRef(), supervisor.getRef()));
+
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            MetricsAggregator.EpochFinished msg = aggregator.expectMessageClass(MetricsAggregator.EpochFinished.class);
+            assertEquals(epoch, msg.metrics().epoch());
+            aggregator.expectNoMessage(Duration.ofMillis(100));
+            msg.replyTo().tell(Decision.CONTINUE);
+        }
+        SweepSupervisor.TrialEnded ended = supervisor.expectMessageClass(SweepSupervisor.TrialEnded.class);
+        assertEquals(TrialStatus.COMPLETED, ended.status());
+    }
+}

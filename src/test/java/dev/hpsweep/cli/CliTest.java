@@ -1,0 +1,97 @@
+package dev.hpsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result hpsweep(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void validatePrintsTheSevenPairedTrialsOfTheQuickstart() {
+        Result r = hpsweep("validate", "search-spaces/quickstart.yaml");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sweep 'quickstart', 7 trials"), r.out());
+        assertTrue(r.out().contains("trial-0007"), r.out());
+        assertFalse(r.out().contains("trial-0008"), r.out());
+    }
+
+    @Test
+    void aBadSearchSpaceFileExitsWithCode2AndNamesFileLineAndKeyWithoutAStackTrace() throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, """
+            name: typo
+            dataset: {name: europe-cities}
+            model: {type: mlp}
+            objective: {metric: val_accuracy, mode: max}
+            epoch: 5
+            search: {strategy: grid, params: [{lr: [0.1]}]}
+            """);
+        Result r = hpsweep("run", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(file + ":5:1"), r.err());
+        assertTrue(r.err().contains("epoch"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void aMissingSearchSpaceFileExitsWithCode2() {
+        Result r = hpsweep("validate", dir.resolve("nope.yaml").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nope.yaml"), r.err());
+    }
+
+    @Test
+    void anUnknownSubcommandExitsWithCode2() {
+        assertEquals(2, hpsweep("frobnicate").code());
+    }
+
+    @Test
+    void tailPrintsTheLogAndReturnsAtTheSweepsEndLine() throws Exception {
+        Path log = dir.resolve("logs/s1/leaderboard.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "=== sweep started: s1\nline 1\n=== sweep ended: s1, 1 trials\n");
+        Result r = hpsweep("tail", "s1", "--logs", dir.resolve("logs").toString());
+        assertEquals(0, r.code());
+        assertEquals(3, r.out().lines().count(), r.out());
+    }
+
+    @Test
+    void tailKeepsFollowingWhenASweepWasResumedAfterItsEndLine() throws Exception {
+        Path log = dir.resolve("logs/s2/leaderboard.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "=== sweep ended: s2\n=== sweep started: s2 again\n");
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+                Files.writeString(log, "epoch line\n=== sweep ended: s2 for good\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        Result r = hpsweep("tail", "s2", "--logs", dir.resolve("logs").toString(), "--poll-ms", "50");
+        writer.join();
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("for good"), r.out());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.hpsweep.space;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogueTest {
+
+    @Test
+    void mlpParametersAreInCatalogueOrderWithEpochsLast() {
+        assertEquals(List.of("depth", "width", "batch_norm", "optimizer", "lr", "batch_size", "momentum",
+                "activation", "epochs"), ModelCatalogue.paramNames("mlp"));
+    }
+
+    @Test
+    void everyDefaultSatisfiesItsOwnRules() {
+        for (String type : ModelCatalogue.types()) {
+            for (ParamDef def : ModelCatalogue.params(type)) {
+                if (def != ModelCatalogue.EPOCHS) {
+                    assertNotNull(def.defaultValue(), def.name());
+                    assertTrue(def.check(def.defaultValue()).isEmpty(), def.name() + ": " + def.check(def.defaultValue()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void parameterNamesAreUniquePerType() {
+        for (String type : ModelCatalogue.types()) {
+            List<String> names = ModelCatalogue.paramNames(type);
+            assertEquals(names.size(), new HashSet<>(names).size(), type);
+        }
+    }
+
+    @Test
+    void mlpDefaultsAreTheCourseDefaults() {
+        assertEquals(6, ModelCatalogue.param("mlp", "depth").orElseThrow().defaultValue());
+        assertEquals(16, ModelCatalogue.param("mlp", "width").orElseThrow().defaultValue());
+        assertEquals("adam", ModelCatalogue.param("mlp", "optimizer").orElseThrow().defaultValue());
+        assertEquals(0.001, ModelCatalogue.param("mlp", "lr").orElseThrow().defaultValue());
+        assertEquals(256, ModelCatalogue.param("mlp", "batch_size").orElseThrow().defaultValue());
+    }
+
+    @Test
+    void unknownParameterIsAbsent() {
+        assertFalse(ModelCatalogue.param("mlp", "dropout").isPresent());
+    }
+
+    @Test
+    void unknownModelTypeIsRejected() {
+        assertFalse(ModelCatalogue.isKnown("resnet"));
+        assertThrows(IllegalArgumentException.class, () -> ModelCatalogue.params("resnet"));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.hpsweep.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hpsweep.data.EmbeddedDatasets;
+import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.space.Metrics;
+import dev.hpsweep.space.SearchSpaceLoader;
+import dev.hpsweep.space.TrialExpander;
+import dev.hpsweep.space.TrialSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class MlpTrainerTest {
+    static final TabularDataset DATA = EmbeddedDatasets.load("europe-cities");
+
+    @TempDir
+    Path dir;
+
+    private List<TrialSpec> trials(String fixed, String params) throws Exception {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+            name: t
+            dataset: {name: europe-cities}
+            model: {type: mlp}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: 3
+            fixed: %s
+            search: {strategy: grid, params: [%s]}
+            """.formatted(fixed, params));
+        return TrialExpander.expand(SearchSpaceLoader.load(file));
+    }
+
+    @Test
+    void depthSixMeansSixHiddenDenseLayersPlusTheOutputWithBatchNormBeforeEachActivation() throws Exception {
+        TrialSpec trial = trials("{batch_norm: true, width: 16}", "{depth: [6]}").get(0);
+        MultiLayerConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
+        long dense = conf.getConfs().stream().filter(c -> c.getLayer() instanceof DenseLayer).count();
+        long bn = conf.getConfs().stream().filter(c -> c.getLayer() instanceof BatchNormalization).count();
+        assertEquals(6, dense);
+        assertEquals(6, bn);
+        assertTrue(conf.getConf(conf.getConfs().size() - 1).getLayer() instanceof OutputLayer);
+        // dense -> batch norm -> activation
+        assertTrue(conf.getConf(1).getLayer() instanceof BatchNormalization);
+    }
+
+    @Test
+    void theSameTrialTrainsToBitIdenticalMetricsTwice() throws Exception {
+        TrialSpec trial = trials("{batch_norm: true, batch_size: 2048}", "{depth: [2]}").get(0);
+        try (MlpTrainer a = new MlpTrainer(trial, DATA, 42); MlpTrainer b = new MlpTrainer(trial, DATA, 42)) {
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                assertEquals(a.runEpoch(epoch).metrics(), b.runEpoch(epoch).metrics(), "epoch " + epoch);
+            }
+        }
+    }
+
+    @Test
+    void trainingLossFallsAndAccuracyBeatsChance() throws Exception {
+        TrialSpec trial = trials("{batch_norm: true, batch_size: 512, lr: 0.01}", "{depth: [2]}").get(0);
+        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+            EpochResult first = t.runEpoch(1);
+            t.runEpoch(2);
+            EpochResult third = t.runEpoch(3);
+            assertTrue(third.metrics().get(Metrics.TRAIN_LOSS) < first.metrics().get(Metrics.TRAIN_LOSS));
+            assertTrue(third.metrics().get(Metrics.VAL_ACCURACY) > 3.0 / 35, third.metrics().toString());
+            assertEquals((DATA.train().size() + 511) / 512, third.iterations());
+        }
+    }
+
+    @Test
+    void measuringTrainAccuracyInTrainingModeDoesNotChangeTheNetwork() throws Exception {
+        TrialSpec trial = trials("{batch_norm: true}", "{depth: [2]}").get(0);
+        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+            MultiLayerNetwork net = t.network();
+            INDArray before = net.params().dup();
+            net.output(SplitArrays.of(DATA.validation(), DATA.numClasses()).features(), true);
+            assertEquals(before, net.params(), "batch-norm running statistics or weights changed");
+        }
+    }
+}
