@@ -13,6 +13,7 @@ import dev.hpsweep.journal.EpochMetrics;
 import dev.hpsweep.journal.Journal;
 import dev.hpsweep.journal.JsonLines;
 import dev.hpsweep.journal.Provenance;
+import dev.hpsweep.journal.SweepHistory;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.report.Leaderboard;
 import dev.hpsweep.report.LeaderboardFormat;
@@ -22,6 +23,8 @@ import dev.hpsweep.space.Objective;
 import dev.hpsweep.space.TrialSpec;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +41,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     /** Sent by the supervisor (so it is ordered before that trial's end and the sweep's end). */
-    public record TrialStarted(TrialSpec trial) implements Command {
+    public record TrialStarted(TrialRun run) implements Command {
     }
 
     /** Sent by a TrialActor; the aggregator replies with a {@link Decision}. */
@@ -48,8 +51,14 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     public record TrialFinished(String trial, TrialStatus status, String reason) implements Command {
     }
 
-    /** Writes the final table; replies when every file is closed. */
-    public record SweepFinished(ActorRef<Done> replyTo) implements Command {
+    public record CheckpointWritten(String trial, int epochs, int batches, String file) implements Command {
+    }
+
+    public record CheckpointFailed(String trial, String reason) implements Command {
+    }
+
+    /** Writes the final table (or notes the interruption); replies when every file is closed. */
+    public record SweepFinished(ActorRef<Done> replyTo, boolean interrupted) implements Command {
     }
 
     public static Behavior<Command> create(SweepPlan plan, EarlyStopping stopping, Consumer<String> console) {
@@ -66,9 +75,11 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
     private final Map<TrialStatus, Integer> finished = new EnumMap<>(TrialStatus.class);
     private final long startNanos = System.nanoTime();
-    private int started;
+    private int running;
     private int epochsDone;
     private int epochsPlanned;
+    /** Epochs trained by this process (a resumed sweep's earlier ones took time we did not see). */
+    private int epochsThisRun;
 
     private MetricsAggregator(ActorContext<Command> ctx, SweepPlan plan, EarlyStopping stopping,
                               Consumer<String> console) {
@@ -77,23 +88,81 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         this.stopping = stopping;
         this.console = console;
         this.board = new Leaderboard(plan.space().objective());
-        this.epochsPlanned = plan.totalEpochs();
         plan.trials().forEach(t -> {
             board.register(t);
             trials.put(t.id(), t);
         });
-        Map<String, Object> provenance = provenance();
-        AtomicFiles.write(plan.paths().provenance(), json(provenance));
-        this.journal = new Journal(plan.paths().journal());
-        journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.trials().size(),
-            "concurrency", plan.concurrency(), "provenance", provenance));
-        this.leaderboardLog = new JsonLines(plan.paths().leaderboardLog(), false);
+        SweepHistory history = plan.history();
         Objective o = plan.space().objective();
+        if (history.isNew()) {
+            Map<String, Object> provenance = provenance();
+            AtomicFiles.write(plan.paths().provenance(), json(provenance));
+            this.journal = new Journal(plan.paths().journal());
+            journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.trials().size(),
+                "concurrency", plan.concurrency(), "provenance", provenance));
+        } else {
+            this.journal = new Journal(plan.paths().journal(), history.lastSeq());
+            journal.append("sweep_resumed", Map.of("sweep", plan.space().name(), "queued", plan.queue().size(),
+                "concurrency", plan.concurrency(), "search_space_sha256", plan.space().fingerprint(),
+                "data_sha256", plan.dataFingerprint(), "environment", Provenance.environment()));
+            history = rewind(history);
+        }
+        this.leaderboardLog = new JsonLines(plan.paths().leaderboardLog(), false);
         leaderboardLog.appendRaw(String.format(Locale.ROOT,
-            "=== sweep started: %s, %d trials, %d at a time, objective %s (%s), search space %s",
-            plan.space().name(), plan.trials().size(), plan.concurrency(), o.metric(),
-            o.mode().name().toLowerCase(Locale.ROOT), plan.space().file()));
+            "=== sweep %s: %s, %d trials (%d to run now), %d at a time, objective %s (%s), search space %s",
+            history.isNew() ? "started" : "resumed", plan.space().name(), plan.trials().size(), plan.queue().size(),
+            plan.concurrency(), o.metric(), o.mode().name().toLowerCase(Locale.ROOT), plan.space().file()));
+        replay(history);
         writeCsv();
+    }
+
+    /**
+     * Trials that resume from an older checkpoint than their last journalled epoch will train
+     * those epochs again: the journal says so (trial_rewound), and they stop counting.
+     */
+    private SweepHistory rewind(SweepHistory history) {
+        for (TrialRun run : plan.queue()) {
+            String id = run.trial().id();
+            int journalled = history.epochsOf(id).size();
+            if (journalled > run.epochsDone()) {
+                String why = run.checkpoint() == null ? "no usable checkpoint; restarting from epoch 1"
+                    : "resuming from " + run.checkpoint().getFileName();
+                journal.append("trial_rewound", Map.of("trial", id, "to_epoch", run.epochsDone(), "reason", why));
+                history = history.rewound(id, run.epochsDone());
+            }
+        }
+        return history;
+    }
+
+    /** Rebuilds the leaderboard and counters from what happened before, and rewrites each trial's metrics.jsonl to match. */
+    private void replay(SweepHistory history) {
+        Set<String> queued = new HashSet<>();
+        plan.queue().forEach(r -> queued.add(r.trial().id()));
+        for (EpochMetrics m : history.epochs()) {
+            if (trials.containsKey(m.trial())) {
+                board.record(m);
+                epochsDone++;
+            }
+        }
+        history.outcomes().forEach((trial, outcome) -> {
+            if (trials.containsKey(trial) && !queued.contains(trial)) {
+                board.finished(trial, outcome.status(), outcome.reason());
+                finished.merge(outcome.status(), 1, Integer::sum);
+            }
+        });
+        epochsPlanned = 0;
+        for (Leaderboard.Row r : board.ranked()) {
+            epochsPlanned += r.status().isFinal() ? r.epochsDone() : r.epochsTotal();
+        }
+        for (TrialSpec t : plan.trials()) {
+            if (history.started().contains(t.id()) || java.nio.file.Files.exists(plan.paths().trialMetrics(t.id()))) {
+                StringBuilder lines = new StringBuilder();
+                for (EpochMetrics m : history.epochsOf(t.id())) {
+                    lines.append(jsonLine(m)).append('\n');
+                }
+                AtomicFiles.write(plan.paths().trialMetrics(t.id()), lines.toString());
+            }
+        }
     }
 
     private Map<String, Object> provenance() {
@@ -113,16 +182,23 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             .onMessage(TrialStarted.class, this::onTrialStarted)
             .onMessage(EpochFinished.class, this::onEpochFinished)
             .onMessage(TrialFinished.class, this::onTrialFinished)
+            .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
+            .onMessage(CheckpointFailed.class, this::onCheckpointFailed)
             .onMessage(SweepFinished.class, this::onSweepFinished)
             .onSignal(PostStop.class, signal -> closeFiles())
             .build();
     }
 
     private Behavior<Command> onTrialStarted(TrialStarted msg) {
-        TrialSpec t = msg.trial();
-        started++;
+        TrialSpec t = msg.run().trial();
+        running++;
         board.started(t.id());
-        journal.append("trial_started", Map.of("trial", t.id(), "params", t.params()));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("trial", t.id());
+        record.put("params", t.params());
+        record.put("from_epoch", msg.run().epochsDone());
+        record.put("checkpoint", msg.run().checkpoint() == null ? null : msg.run().checkpoint().toString());
+        journal.append("trial_started", record);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trial", t.id());
         info.put("params", t.params());
@@ -140,6 +216,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         metricsFiles.get(m.trial()).append(m);
         board.record(m);
         epochsDone++;
+        epochsThisRun++;
         Objective o = plan.space().objective();
         double value = m.metric(o.metric());
         Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
@@ -155,7 +232,21 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         return this;
     }
 
+    private Behavior<Command> onCheckpointWritten(CheckpointWritten msg) {
+        journal.append("checkpoint", Map.of("trial", msg.trial(), "epochs_done", msg.epochs(),
+            "batches_done", msg.batches(), "file", msg.file()));
+        return this;
+    }
+
+    private Behavior<Command> onCheckpointFailed(CheckpointFailed msg) {
+        journal.append("checkpoint_failed", Map.of("trial", msg.trial(), "reason", msg.reason()));
+        leaderboardLog.appendRaw(msg.trial() + ": checkpoint failed: " + msg.reason());
+        console.accept(msg.trial() + ": checkpoint failed: " + msg.reason());
+        return this;
+    }
+
     private Behavior<Command> onTrialFinished(TrialFinished msg) {
+        running--;
         board.finished(msg.trial(), msg.status(), msg.reason());
         finished.merge(msg.status(), 1, Integer::sum);
         Map<String, Object> record = new LinkedHashMap<>();
@@ -167,8 +258,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         if (metrics != null) {
             metrics.close();
         }
-        board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
-            .ifPresent(r -> epochsPlanned -= r.epochsTotal() - r.epochsDone());
+        if (msg.status() != TrialStatus.INTERRUPTED) {
+            board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
+                .ifPresent(r -> epochsPlanned -= r.epochsTotal() - r.epochsDone());
+        }
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
         leaderboardLog.appendRaw(LeaderboardFormat.table(String.format(Locale.ROOT,
             "--- leaderboard after %s %s (%d of %d trials finished)", msg.trial(), msg.status(), done,
@@ -182,6 +275,16 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Behavior<Command> onSweepFinished(SweepFinished msg) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         String summary = summary(seconds);
+        if (msg.interrupted()) {
+            String line = LeaderboardFormat.SWEEP_INTERRUPTED_MARKER + " " + plan.space().name() + ", " + summary
+                + "; continue with: bin/hpsweep resume " + plan.space().name();
+            leaderboardLog.appendRaw(line);
+            journal.append("sweep_interrupted", Map.of("summary", summary));
+            console.accept(line);
+            closeFiles();
+            msg.replyTo().tell(Done.getInstance());
+            return Behaviors.stopped();
+        }
         leaderboardLog.appendRaw(LeaderboardFormat.table("--- final leaderboard", board).stripTrailing());
         leaderboardLog.appendRaw(LeaderboardFormat.SWEEP_END_MARKER + " " + plan.space().name() + ", " + summary);
         journal.append("sweep_finished", Map.of("summary", summary));
@@ -210,12 +313,13 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private String progress(TrialSpec t, EpochMetrics m) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
+        int pending = plan.trials().size() - done - running;
         int remaining = Math.max(0, epochsPlanned - epochsDone);
-        String eta = epochsDone == 0 ? "?" : LeaderboardFormat.duration(elapsed / epochsDone * remaining);
+        String eta = epochsThisRun == 0 ? "?" : LeaderboardFormat.duration(elapsed / epochsThisRun * remaining);
         Objective o = plan.space().objective();
         return String.format(Locale.ROOT,
             "[%s] trials %d done, %d running, %d pending | epochs %d/%d | ETA %s | %s epoch %d/%d %s %.4f",
-            LeaderboardFormat.duration(elapsed), done, started - done, plan.trials().size() - started, epochsDone, epochsPlanned, eta,
+            LeaderboardFormat.duration(elapsed), done, running, pending, epochsDone, epochsPlanned, eta,
             t.id(), m.epoch(), m.epochs(), o.metric(), m.metric(o.metric()));
     }
 
@@ -229,6 +333,14 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         journal.close();
         leaderboardLog.close();
         return this;
+    }
+
+    private static String jsonLine(Object value) {
+        try {
+            return JsonLines.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static String json(Object value) {

@@ -1,53 +1,114 @@
 package dev.hpsweep.actors;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
 import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.train.TrainerFactory;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** Starts an actor system for one sweep, runs it to the end, and shuts the system down. */
+/** Starts an actor system for one sweep and runs it to its end, or until it is interrupted. */
 public final class SweepRunner {
-    private SweepRunner() {
+
+    private sealed interface Guardian {
     }
 
-    /** Blocks until the sweep has ended and every file is closed. */
-    public static SweepSupervisor.SweepOutcome run(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
-                                                   Consumer<String> console) throws InterruptedException {
-        CompletableFuture<SweepSupervisor.SweepOutcome> outcome = new CompletableFuture<>();
-        Behavior<SweepSupervisor.SweepOutcome> guardian = Behaviors.setup(ctx -> {
-            var supervisor = ctx.spawn(SweepSupervisor.create(plan, factory, stopping, console, ctx.getSelf()),
-                "supervisor");
+    private record Ended(SweepOutcome outcome) implements Guardian {
+    }
+
+    private enum InterruptSweep implements Guardian {
+        INSTANCE
+    }
+
+    private final ActorSystem<Guardian> system;
+    private final CompletableFuture<SweepOutcome> outcome;
+    private final String sweep;
+
+    private SweepRunner(ActorSystem<Guardian> system, CompletableFuture<SweepOutcome> outcome, String sweep) {
+        this.system = system;
+        this.outcome = outcome;
+        this.sweep = sweep;
+    }
+
+    /** Starts the sweep and returns at once. */
+    public static SweepRunner start(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                                    Consumer<String> console) {
+        CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
+        Behavior<Guardian> guardian = Behaviors.setup(ctx -> {
+            ActorRef<SweepOutcome> replyTo = ctx.messageAdapter(SweepOutcome.class, Ended::new);
+            ActorRef<SweepSupervisor.Command> supervisor =
+                ctx.spawn(SweepSupervisor.create(plan, factory, stopping, console, replyTo), "supervisor");
             ctx.watch(supervisor);
-            return Behaviors.receive(SweepSupervisor.SweepOutcome.class)
-                .onMessage(SweepSupervisor.SweepOutcome.class, o -> {
-                    outcome.complete(o);
+            return Behaviors.receive(Guardian.class)
+                .onMessage(Ended.class, ended -> {
+                    outcome.complete(ended.outcome());
                     return Behaviors.stopped();
+                })
+                .onMessageEquals(InterruptSweep.INSTANCE, () -> {
+                    supervisor.tell(SweepSupervisor.Interrupt.INSTANCE);
+                    return Behaviors.same();
                 })
                 .onSignal(Terminated.class, t -> {
                     // Stopped without an outcome: it failed (the cause is in the log).
-                    outcome.complete(new SweepSupervisor.SweepOutcome(Map.of(),
+                    outcome.complete(new SweepOutcome(Map.of(), false,
                         "the sweep supervisor stopped unexpectedly; see the log above"));
                     return Behaviors.stopped();
                 })
                 .build();
         });
-        ActorSystem<SweepSupervisor.SweepOutcome> system = ActorSystem.create(guardian, "hpsweep", config(plan));
+        return new SweepRunner(ActorSystem.create(guardian, "hpsweep", config(plan)), outcome, plan.space().name());
+    }
+
+    /** Runs a sweep to its end; blocks until every file is closed. */
+    public static SweepOutcome run(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                                   Consumer<String> console) throws InterruptedException {
+        return start(plan, factory, stopping, console).await();
+    }
+
+    /** Asks the sweep to stop: running trials checkpoint at their next batch boundary and end INTERRUPTED. */
+    public void interrupt() {
+        system.tell(InterruptSweep.INSTANCE);
+    }
+
+    /** Waits for the sweep's end, then shuts the actor system down. */
+    public SweepOutcome await() throws InterruptedException {
         try {
             return outcome.get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("sweep " + plan.space().name() + " failed", e.getCause());
+            throw new IllegalStateException("sweep " + sweep + " failed", e.getCause());
         } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
+            shutdown();
         }
+    }
+
+    /** Like {@link #await()}, but gives up after {@code timeout}. */
+    public Optional<SweepOutcome> await(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("sweep " + sweep + " failed", e.getCause());
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void shutdown() {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
     }
 
     /** The training dispatcher gets one thread per concurrent trial, so no trial waits for a thread. */

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs a sweep: spawns the MetricsAggregator, keeps at most {@code concurrency} TrialActors
- * alive, starts the next pending trial whenever one ends, and when none is left has the
- * aggregator write the final leaderboard, then replies with the {@link SweepOutcome}.
+ * alive, starts the next queued trial whenever one ends, and when none is left has the
+ * aggregator write the final leaderboard, then replies with the {@link SweepOutcome}. On
+ * {@link Interrupt} it starts nothing more and waits for the running trials to checkpoint.
  */
 public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Command> {
 
@@ -40,14 +41,19 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     public record TrialEnded(String trial, TrialStatus status, String reason) implements Command {
     }
 
+    /** Ctrl-C / SIGTERM: start nothing new, have every running trial checkpoint and end INTERRUPTED. */
+    public enum Interrupt implements Command {
+        INSTANCE
+    }
+
     private record WrappedTrialActorStopped(String trial) implements Command {
     }
 
     private record WrappedAggregatorDone(Done done) implements Command {
     }
 
-    /** How the sweep ended: trials per final status, or the error that stopped it. */
-    public record SweepOutcome(Map<TrialStatus, Integer> trials, String error) {
+    /** How this run of the sweep ended: trials per final status, whether it was interrupted, or the error that stopped it. */
+    public record SweepOutcome(Map<TrialStatus, Integer> trials, boolean interrupted, String error) {
         public SweepOutcome {
             trials = Map.copyOf(trials);
         }
@@ -71,10 +77,11 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final ActorRef<SweepOutcome> replyTo;
     private final Executor trainingExecutor;
     private final ActorRef<MetricsAggregator.Command> aggregator;
-    private final Deque<TrialSpec> pending;
+    private final Deque<TrialRun> pending;
     private final Map<String, ActorRef<TrialActor.Command>> running = new HashMap<>();
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
+    private boolean interrupted;
 
     private SweepSupervisor(ActorContext<Command> ctx, SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
                             Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
@@ -86,7 +93,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
             DispatcherSelector.fromConfig(IO_DISPATCHER));
         ctx.watch(aggregator);
-        this.pending = new ArrayDeque<>(plan.trials());
+        this.pending = new ArrayDeque<>(plan.queue());
         fillSlots();
     }
 
@@ -96,6 +103,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             .onMessage(TrialEnded.class, this::onTrialEnded)
             .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
             .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
+            .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
     }
@@ -122,24 +130,39 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         return this;
     }
 
+    private Behavior<Command> onInterrupt() {
+        if (!interrupted) {
+            interrupted = true;
+            pending.clear();
+            running.values().forEach(actor -> actor.tell(TrialActor.Interrupt.INSTANCE));
+            fillSlots();
+        }
+        return this;
+    }
+
     private void fillSlots() {
         while (running.size() < plan.concurrency() && !pending.isEmpty()) {
-            TrialSpec trial = pending.poll();
-            aggregator.tell(new MetricsAggregator.TrialStarted(trial));
+            TrialRun run = pending.poll();
+            TrialSpec trial = run.trial();
+            aggregator.tell(new MetricsAggregator.TrialStarted(run));
+            TrialActor.CheckpointPolicy policy = new TrialActor.CheckpointPolicy(
+                plan.space().execution().checkpointEvery(), plan.space().execution().keepLast(),
+                plan.paths().trialCheckpoints(trial.id()));
             ActorRef<TrialActor.Command> actor = getContext().spawn(
-                TrialActor.create(trial, factory, trainingExecutor, aggregator, getContext().getSelf()), trial.id());
+                TrialActor.create(run, factory, trainingExecutor, policy, aggregator, getContext().getSelf()),
+                trial.id());
             getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
             running.put(trial.id(), actor);
         }
         if (running.isEmpty() && pending.isEmpty() && !finishing) {
             finishing = true;
             ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
-            aggregator.tell(new MetricsAggregator.SweepFinished(done));
+            aggregator.tell(new MetricsAggregator.SweepFinished(done, interrupted));
         }
     }
 
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {
-        replyTo.tell(new SweepOutcome(ended, null));
+        replyTo.tell(new SweepOutcome(ended, interrupted, null));
         return Behaviors.stopped();
     }
 
@@ -148,7 +171,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         if (finishing) {
             return this;
         }
-        replyTo.tell(new SweepOutcome(ended, "the metrics aggregator failed; see the log above"));
+        replyTo.tell(new SweepOutcome(ended, interrupted, "the metrics aggregator failed; see the log above"));
         return Behaviors.stopped();
     }
 }

@@ -8,25 +8,41 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.hpsweep.journal.EpochMetrics;
+import dev.hpsweep.journal.JsonLines;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.Decision;
 import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.CheckpointStore;
 import dev.hpsweep.train.EpochResult;
 import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerFactory;
+import dev.hpsweep.train.TrainingInterruptedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Trains one trial: builds its trainer, then runs one epoch at a time on the training executor
- * (never more than one in flight), sends each epoch's metrics to the aggregator and waits for its
- * decision before the next. Any failure of the trainer (exception, non-finite loss, native
+ * Trains one trial: builds its trainer (restoring a checkpoint when resuming), then runs one epoch
+ * at a time on the training executor (never more than one piece of blocking work in flight),
+ * sends each epoch's metrics to the aggregator and waits for its decision before the next.
+ * Checkpoints every {@code checkpoint_every} epochs, when the trial ends, and when interrupted
+ * (at a batch boundary). Any failure of the trainer (exception, non-finite loss, native
  * out-of-memory) ends this trial FAILED with the reason; it never escalates to the sweep.
  */
 public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
 
     public sealed interface Command {
+    }
+
+    /** Stop at the next batch boundary, checkpoint, and end INTERRUPTED. */
+    public enum Interrupt implements Command {
+        INSTANCE
     }
 
     private record WrappedTrainerReady(Trainer trainer, Throwable failure) implements Command {
@@ -38,30 +54,60 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private record WrappedDecision(Decision decision) implements Command {
     }
 
-    public static Behavior<Command> create(TrialSpec trial, TrainerFactory factory, Executor trainingExecutor,
-                                           ActorRef<MetricsAggregator.Command> aggregator,
+    private record WrappedCheckpointDone(CheckpointStore.Position position, Path file, Throwable failure,
+                                         TrialStatus then, String reason) implements Command {
+    }
+
+    /** How often to checkpoint (0: only at the end) and where. */
+    public record CheckpointPolicy(int every, int keepLast, Path dir) {
+    }
+
+    public static Behavior<Command> create(TrialRun run, TrainerFactory factory, Executor trainingExecutor,
+                                           CheckpointPolicy policy, ActorRef<MetricsAggregator.Command> aggregator,
                                            ActorRef<SweepSupervisor.Command> supervisor) {
-        return Behaviors.setup(ctx -> new TrialActor(ctx, trial, factory, trainingExecutor, aggregator, supervisor));
+        return Behaviors.setup(ctx -> new TrialActor(ctx, run, factory, trainingExecutor, policy, aggregator, supervisor));
     }
 
     private final TrialSpec trial;
     private final Executor executor;
+    private final CheckpointPolicy policy;
+    private final CheckpointStore checkpoints;
     private final ActorRef<MetricsAggregator.Command> aggregator;
     private final ActorRef<SweepSupervisor.Command> supervisor;
     private final ActorRef<Decision> decisionAdapter;
+    /** Read by the trainer between batches; the one piece of state shared with the training thread. */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
     private Trainer trainer;
-    private int epoch;
+    private int epochsDone;
 
-    private TrialActor(ActorContext<Command> ctx, TrialSpec trial, TrainerFactory factory, Executor executor,
-                       ActorRef<MetricsAggregator.Command> aggregator, ActorRef<SweepSupervisor.Command> supervisor) {
+    private TrialActor(ActorContext<Command> ctx, TrialRun run, TrainerFactory factory, Executor executor,
+                       CheckpointPolicy policy, ActorRef<MetricsAggregator.Command> aggregator,
+                       ActorRef<SweepSupervisor.Command> supervisor) {
         super(ctx);
-        this.trial = trial;
+        this.trial = run.trial();
         this.executor = executor;
+        this.policy = policy;
+        this.checkpoints = new CheckpointStore(policy.dir(), policy.keepLast());
         this.aggregator = aggregator;
         this.supervisor = supervisor;
         this.decisionAdapter = ctx.messageAdapter(Decision.class, WrappedDecision::new);
-        ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> factory.create(trial), executor),
+        this.epochsDone = run.epochsDone();
+        Path from = run.checkpoint();
+        ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> build(factory, from), executor),
             (trainer, failure) -> new WrappedTrainerReady(trainer, failure));
+    }
+
+    private Trainer build(TrainerFactory factory, Path checkpoint) {
+        Trainer t = factory.create(trial);
+        if (checkpoint != null) {
+            try {
+                CheckpointStore.restore(checkpoint, t);
+            } catch (IOException | RuntimeException e) {
+                t.close();
+                throw new IllegalStateException("cannot restore " + checkpoint + ": " + e.getMessage(), e);
+            }
+        }
+        return t;
     }
 
     @Override
@@ -70,6 +116,8 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             .onMessage(WrappedTrainerReady.class, this::onTrainerReady)
             .onMessage(WrappedEpochDone.class, this::onEpochDone)
             .onMessage(WrappedDecision.class, this::onDecision)
+            .onMessage(WrappedCheckpointDone.class, this::onCheckpointDone)
+            .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onSignal(PostStop.class, signal -> closeTrainer())
             .build();
     }
@@ -79,21 +127,32 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             return finish(TrialStatus.FAILED, "could not build the model: " + describe(msg.failure()));
         }
         trainer = msg.trainer();
-        return startEpoch(1);
+        if (stopRequested.get()) {
+            return finish(TrialStatus.INTERRUPTED, "interrupted before its first epoch here");
+        }
+        if (epochsDone >= trial.epochs()) {
+            return checkpoint(new CheckpointStore.Position(epochsDone, 0), TrialStatus.COMPLETED, "");
+        }
+        return startEpoch(epochsDone + 1);
     }
 
-    private Behavior<Command> startEpoch(int next) {
-        epoch = next;
+    private Behavior<Command> startEpoch(int epoch) {
         Trainer t = trainer;
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> t.runEpoch(next), executor),
-            (result, failure) -> new WrappedEpochDone(next, result, failure));
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> t.runEpoch(epoch, stopRequested::get), executor),
+            (result, failure) -> new WrappedEpochDone(epoch, result, failure));
         return this;
     }
 
     private Behavior<Command> onEpochDone(WrappedEpochDone msg) {
         if (msg.failure() != null) {
+            Throwable cause = unwrap(msg.failure());
+            if (cause instanceof TrainingInterruptedException i) {
+                return checkpoint(new CheckpointStore.Position(i.epochsDone(), i.batchesDone()),
+                    TrialStatus.INTERRUPTED, "interrupted in epoch " + msg.epoch());
+            }
             return finish(TrialStatus.FAILED, "epoch " + msg.epoch() + ": " + describe(msg.failure()));
         }
+        epochsDone = msg.epoch();
         EpochResult r = msg.result();
         aggregator.tell(new MetricsAggregator.EpochFinished(new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
             r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis()), decisionAdapter));
@@ -101,13 +160,68 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     }
 
     private Behavior<Command> onDecision(WrappedDecision msg) {
-        if (epoch >= trial.epochs()) {
-            return finish(TrialStatus.COMPLETED, "");
+        CheckpointStore.Position here = new CheckpointStore.Position(epochsDone, 0);
+        if (epochsDone >= trial.epochs()) {
+            return checkpoint(here, TrialStatus.COMPLETED, "");
         }
         if (msg.decision().stop()) {
-            return finish(TrialStatus.STOPPED, msg.decision().reason());
+            return checkpoint(here, TrialStatus.STOPPED, msg.decision().reason());
         }
-        return startEpoch(epoch + 1);
+        if (stopRequested.get()) {
+            return checkpoint(here, TrialStatus.INTERRUPTED, "interrupted after epoch " + epochsDone);
+        }
+        if (policy.every() > 0 && epochsDone % policy.every() == 0) {
+            return checkpoint(here, TrialStatus.RUNNING, "");
+        }
+        return startEpoch(epochsDone + 1);
+    }
+
+    /** Writes a checkpoint on the training executor; {@code then} is RUNNING to carry on, else how the trial ends. */
+    private Behavior<Command> checkpoint(CheckpointStore.Position position, TrialStatus then, String reason) {
+        Trainer t = trainer;
+        String state = checkpointState(position);
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> checkpoints.write(position, t, state), executor),
+            (file, failure) -> new WrappedCheckpointDone(position, file, failure, then, reason));
+        return this;
+    }
+
+    private String checkpointState(CheckpointStore.Position position) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("trial", trial.id());
+        state.put("epochs_done", position.epochs());
+        state.put("batches_done", position.batches());
+        state.put("params", trial.params());
+        state.put("time", System.currentTimeMillis());
+        try {
+            return JsonLines.MAPPER.writeValueAsString(state);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Behavior<Command> onCheckpointDone(WrappedCheckpointDone msg) {
+        if (msg.failure() != null) {
+            aggregator.tell(new MetricsAggregator.CheckpointFailed(trial.id(), describe(msg.failure())));
+        } else {
+            aggregator.tell(new MetricsAggregator.CheckpointWritten(trial.id(), msg.position().epochs(),
+                msg.position().batches(), msg.file().toString()));
+        }
+        if (msg.then() != TrialStatus.RUNNING) {
+            return finish(msg.then(), msg.reason());
+        }
+        if (stopRequested.get()) {
+            return finish(TrialStatus.INTERRUPTED, "interrupted after epoch " + epochsDone);
+        }
+        return startEpoch(epochsDone + 1);
+    }
+
+    /**
+     * Only raises the flag: whatever this actor is waiting for (a running epoch, which stops at
+     * its next batch; the trainer being built; a decision; a checkpoint) checks it when it arrives.
+     */
+    private Behavior<Command> onInterrupt() {
+        stopRequested.set(true);
+        return this;
     }
 
     private Behavior<Command> finish(TrialStatus status, String reason) {
@@ -128,11 +242,18 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         return this;
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     /** The root cause's message, or its type where it has none (an OutOfMemoryError, say). */
     static String describe(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t.getCause() != null && t.getMessage() == null)
-            && t.getCause() != null) {
+        Throwable t = unwrap(failure);
+        while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
         String message = t.getMessage();

@@ -1,5 +1,6 @@
 package dev.hpsweep.cli;
 
+import dev.hpsweep.journal.JournalReader;
 import dev.hpsweep.space.InputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code hpsweep}: the entry point, and the one place that turns exceptions into exit codes. */
 @Command(name = "hpsweep", mixinStandardHelpOptions = true, version = "hpsweep 0.1.0",
     description = "Actor-based hyperparameter search for Deeplearning4j.",
-    subcommands = {RunCommand.class, ValidateCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TailCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -42,7 +44,8 @@ public final class Main implements Runnable {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof InputException || e instanceof CommandLine.ParameterException) {
+        if (e instanceof InputException || e instanceof CommandLine.ParameterException
+            || e instanceof JournalReader.CorruptJournalException) {
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.FAILURE;

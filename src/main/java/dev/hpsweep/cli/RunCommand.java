@@ -1,22 +1,15 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.actors.SweepPlan;
-import dev.hpsweep.actors.SweepRunner;
-import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
+import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
-import dev.hpsweep.journal.TrialStatus;
-import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.space.InputException;
-import dev.hpsweep.train.NativeThreads;
-import dev.hpsweep.train.Trainers;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,41 +47,26 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SweepInputs in = SweepInputs.load(file);
-        if (maxConcurrent != null && maxConcurrent < 1) {
-            throw new InputException("--max-concurrent", 0, 0, null, "must be >= 1, but got " + maxConcurrent);
-        }
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
-        if (Files.exists(paths.logDir()) || Files.exists(paths.checkpointDir())) {
-            if (!fresh) {
-                throw new InputException(file.toString(), 0, 0, "name", "sweep '" + in.space().name()
-                    + "' already has results in " + paths.logDir() + "; pass --fresh to move them to "
-                    + in.space().name() + ".previous-<time> and start again, or give the sweep another name");
+        SweepLock lock = SweepLock.acquire(in.space().name(), paths.logDir());
+        try {
+            if (Files.exists(paths.journal()) || Files.exists(paths.checkpointDir())) {
+                if (!fresh) {
+                    throw new InputException(file.toString(), 0, 0, "name", "sweep '" + in.space().name()
+                        + "' already has results in " + paths.logDir() + "; continue it with 'hpsweep resume "
+                        + in.space().name() + "', or pass --fresh to move them to " + in.space().name()
+                        + ".previous-<time> and start again, or give the sweep another name");
+                }
+                lock.close();
+                moveAside(paths);
+                lock = SweepLock.acquire(in.space().name(), paths.logDir());
             }
-            moveAside(paths);
+            int concurrency = Concurrency.resolve(maxConcurrent, in);
+            SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.data().fingerprint(), concurrency);
+            return SweepExecution.execute(plan, in, spec.commandLine());
+        } finally {
+            lock.close();
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int concurrency = Math.min(in.trials().size(),
-            maxConcurrent != null ? maxConcurrent : in.space().execution().resolvedConcurrency(cores));
-        int threads = in.space().execution().threadsPerTrial();
-        NativeThreads.configure(threads);
-        SweepPlan plan = new SweepPlan(in.space(), in.trials(), paths, in.data().fingerprint(), concurrency);
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "sweep '%s': %d trials, %d at a time, %d native thread(s) each, %d epochs in all%n",
-            in.space().name(), in.trials().size(), concurrency, threads, plan.totalEpochs());
-        out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", paths.leaderboardLog(),
-            in.space().name());
-        out.flush();
-        SweepOutcome outcome = SweepRunner.run(plan, Trainers.forSpace(in.space(), in.data()), EarlyStopping.NONE,
-            line -> {
-                out.println(line);
-                out.flush();
-            });
-        if (!outcome.ok()) {
-            spec.commandLine().getErr().println("hpsweep: error: " + outcome.error());
-            return ExitCodes.FAILURE;
-        }
-        boolean allFailed = outcome.count(TrialStatus.FAILED) == in.trials().size();
-        return allFailed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     /** Keeps earlier results (nothing already written is lost) under a dated name beside them. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hpsweep tail NAME}: prints a sweep's leaderboard.log and follows it, like {@code tail -f},
- * until the sweep's end line (the last line of the file, so a resumed sweep is followed on).
+ * until the line that ends the sweep or its interrupted run, when that is the file's last line
+ * (so a resumed sweep is followed on).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
     description = "Follow a sweep's leaderboard log; exits when the sweep ends.")
@@ -62,7 +63,7 @@ final class TailCommand implements Callable<Integer> {
                         String line = partial.substring(0, nl);
                         partial.delete(0, nl + 1);
                         out.println(line);
-                        ended = line.startsWith(LeaderboardFormat.SWEEP_END_MARKER);
+                        ended = LeaderboardFormat.isEndLine(line);
                     }
                     out.flush();
                     continue;

@@ -2,7 +2,9 @@ package dev.hpsweep.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,6 +27,11 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code writer} produces; it must not close the stream. Nothing is moved if it throws. */
+    public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -32,10 +39,9 @@ public final class AtomicFiles {
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer buf = ByteBuffer.wrap(bytes);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                    writer.write(out);
+                    out.flush();
                     ch.force(true);
                 }
                 try {
@@ -50,6 +56,12 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
+    }
+
+    /** Produces a file's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
     }
 
     /** Makes a rename in {@code dir} durable; some file systems refuse to open a directory, which is harmless. */

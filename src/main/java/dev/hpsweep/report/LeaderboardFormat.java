@@ -18,10 +18,17 @@ import java.util.StringJoiner;
 public final class LeaderboardFormat {
     /** How the line that ends a sweep's log starts; {@code hpsweep tail} stops after it. */
     public static final String SWEEP_END_MARKER = "=== sweep ended:";
+    /** How the line that ends an interrupted run starts; a resumed run appends after it. */
+    public static final String SWEEP_INTERRUPTED_MARKER = "=== sweep interrupted:";
     private static final DateTimeFormatter TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private LeaderboardFormat() {
+    }
+
+    /** Whether {@code line} ends a run of a sweep (finished or interrupted). */
+    public static boolean isEndLine(String line) {
+        return line.startsWith(SWEEP_END_MARKER) || line.startsWith(SWEEP_INTERRUPTED_MARKER);
     }
 
     /** One line per finished epoch: time, trial, its parameters, progress, the six metrics, the leader. */

@@ -3,8 +3,15 @@ package dev.hpsweep.train;
 import dev.hpsweep.data.TabularDataset;
 import dev.hpsweep.space.Metrics;
 import dev.hpsweep.space.TrialSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -12,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,6 +40,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * and test are evaluated in inference mode after the epoch.
  */
 public final class MlpTrainer implements Trainer {
+    private static final int SAVE_FORMAT = 1;
     /** Rows per inference call when evaluating; bounds the memory of one forward pass. */
     private static final int EVAL_CHUNK = 8192;
 
@@ -43,6 +52,8 @@ public final class MlpTrainer implements Trainer {
     private final SplitArrays validation;
     private final SplitArrays test;
     private MultiLayerNetwork net;
+    /** Where the current (or next) epoch stands; survives save/restore. */
+    private EpochCursor cursor = EpochCursor.start(1);
 
     public MlpTrainer(TrialSpec trial, TabularDataset data, long sweepSeed) {
         this.trialId = trial.id();
@@ -109,18 +120,23 @@ public final class MlpTrainer implements Trainer {
     }
 
     @Override
-    public EpochResult runEpoch(int epoch) {
+    public EpochResult runEpoch(int epoch, BooleanSupplier stopRequested) {
         if (net == null) {
             throw new IllegalStateException("trainer of " + trialId + " is closed");
         }
+        if (cursor.epoch() != epoch) {
+            cursor = EpochCursor.start(epoch);
+        }
         long start = System.nanoTime();
         int[] order = Seeds.permutation(train.rows(), Seeds.epoch(sweepSeed, trialId, epoch));
-        double lossSum = 0;
-        long correct = 0;
-        int batches = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
+        for (int from = cursor.batches() * batchSize; from < order.length; from += batchSize) {
+            if (stopRequested.getAsBoolean()) {
+                cursor = cursor.plusSeconds((System.nanoTime() - start) / 1e9);
+                throw new TrainingInterruptedException(trialId + " stopped in epoch " + epoch + " after batch "
+                    + cursor.batches(), epoch - 1, cursor.batches());
+            }
             int to = Math.min(order.length, from + batchSize);
-            int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+            int[] rows = Arrays.copyOfRange(order, from, to);
             INDArray x = train.features().getRows(rows);
             INDArray y = train.oneHot().getRows(rows);
             int[] labels = new int[rows.length];
@@ -130,24 +146,46 @@ public final class MlpTrainer implements Trainer {
             Scores batch = Scores.of(net.output(x, true), labels);
             if (!Double.isFinite(batch.lossSum())) {
                 throw new TrainingFailedException("non-finite training loss in epoch " + epoch
-                    + ", batch " + (batches + 1));
+                    + ", batch " + (cursor.batches() + 1));
             }
-            lossSum += batch.lossSum() / rows.length;
-            correct += batch.correct();
             net.fit(new DataSet(x, y));
-            batches++;
+            cursor = cursor.plusBatch(batch.lossSum() / rows.length, batch.correct());
         }
         Scores val = evaluate(validation);
         Scores tst = evaluate(test);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(Metrics.TRAIN_LOSS, lossSum / batches);
-        metrics.put(Metrics.TRAIN_ACCURACY, correct / (double) train.rows());
+        metrics.put(Metrics.TRAIN_LOSS, cursor.lossSum() / cursor.batches());
+        metrics.put(Metrics.TRAIN_ACCURACY, cursor.correct() / (double) train.rows());
         metrics.put(Metrics.VAL_LOSS, val.lossSum() / validation.rows());
         metrics.put(Metrics.VAL_ACCURACY, val.correct() / (double) validation.rows());
         metrics.put(Metrics.TEST_LOSS, tst.lossSum() / test.rows());
         metrics.put(Metrics.TEST_ACCURACY, tst.correct() / (double) test.rows());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochResult(metrics, batches, train.rows(), seconds);
+        double seconds = cursor.seconds() + (System.nanoTime() - start) / 1e9;
+        EpochResult result = new EpochResult(metrics, cursor.batches(), train.rows(), seconds);
+        cursor = EpochCursor.start(epoch + 1);
+        return result;
+    }
+
+    /** Format: a version, the epoch cursor, then DL4J's own model file (configuration, weights, updater state). */
+    @Override
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(SAVE_FORMAT);
+        cursor.write(data);
+        data.flush();
+        ModelSerializer.writeModel(net, new NonClosingOutputStream(out), true);
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int format = data.readInt();
+        if (format != SAVE_FORMAT) {
+            throw new IOException("unknown MLP checkpoint format " + format + "; this version reads " + SAVE_FORMAT);
+        }
+        EpochCursor restored = EpochCursor.read(data);
+        net = ModelSerializer.restoreMultiLayerNetwork(data, true);
+        cursor = restored;
     }
 
     private Scores evaluate(SplitArrays split) {
@@ -157,7 +195,7 @@ public final class MlpTrainer implements Trainer {
             INDArray x = split.features().get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
-            int[] labels = java.util.Arrays.copyOfRange(split.labels(), from, to);
+            int[] labels = Arrays.copyOfRange(split.labels(), from, to);
             total = total.plus(Scores.of(net.output(x, false), labels));
         }
         return total;

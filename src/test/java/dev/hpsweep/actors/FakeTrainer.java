@@ -5,9 +5,15 @@ import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.EpochResult;
 import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainingFailedException;
+import dev.hpsweep.train.TrainingInterruptedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A trainer without a model: val_accuracy = width / 100 + epoch / 1000, so the best trial is the
@@ -33,11 +39,15 @@ final class FakeTrainer implements Trainer {
     }
 
     @Override
-    public EpochResult runEpoch(int epoch) {
+    public EpochResult runEpoch(int epoch, BooleanSupplier stopRequested) {
         int now = RUNNING.incrementAndGet();
         MAX_RUNNING.accumulateAndGet(now, Math::max);
         try {
-            Thread.sleep(sleepMillis);
+            Thread.sleep(sleepMillis / 2);
+            if (stopRequested.getAsBoolean()) {
+                throw new TrainingInterruptedException(trial.id() + " stopped in epoch " + epoch, epoch - 1, 1);
+            }
+            Thread.sleep(sleepMillis - sleepMillis / 2);
             if (epoch == failAtEpoch) {
                 throw new TrainingFailedException("non-finite training loss in epoch " + epoch);
             }
@@ -55,6 +65,19 @@ final class FakeTrainer implements Trainer {
             throw new IllegalStateException(e);
         } finally {
             RUNNING.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void save(OutputStream out) throws IOException {
+        out.write(trial.id().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void restore(InputStream in) throws IOException {
+        String saved = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        if (!saved.equals(trial.id())) {
+            throw new IOException("checkpoint of " + saved + " restored into " + trial.id());
         }
     }
 

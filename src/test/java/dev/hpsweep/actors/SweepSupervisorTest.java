@@ -57,7 +57,7 @@ class SweepSupervisorTest {
             """.formatted(epochs));
         SearchSpace space = SearchSpaceLoader.load(file);
         List<TrialSpec> trials = TrialExpander.expand(space);
-        return new SweepPlan(space, trials, SweepPaths.of("fake", dir.resolve("logs"), dir.resolve("ckpt")),
+        return SweepPlan.fresh(space, trials, SweepPaths.of("fake", dir.resolve("logs"), dir.resolve("ckpt")),
             "data-sha", concurrency);
     }
 
@@ -140,8 +140,8 @@ class SweepSupervisorTest {
         TrialSpec trial = plan.trials().get(0);
         TestProbe<MetricsAggregator.Command> aggregator = testKit.createTestProbe();
         TestProbe<SweepSupervisor.Command> supervisor = testKit.createTestProbe();
-        testKit.spawn(TrialActor.create(trial, t -> new FakeTrainer(t, -1, 1), Runnable::run,
-            aggregator.getRef(), supervisor.getRef()));
+        testKit.spawn(TrialActor.create(TrialRun.fresh(trial), t -> new FakeTrainer(t, -1, 1), Runnable::run,
+            new TrialActor.CheckpointPolicy(0, 1, dir.resolve("ckpt")), aggregator.getRef(), supervisor.getRef()));
 
         for (int epoch = 1; epoch <= 3; epoch++) {
             MetricsAggregator.EpochFinished msg = aggregator.expectMessageClass(MetricsAggregator.EpochFinished.class);
@@ -149,7 +149,47 @@ class SweepSupervisorTest {
             aggregator.expectNoMessage(Duration.ofMillis(100));
             msg.replyTo().tell(Decision.CONTINUE);
         }
+        aggregator.expectMessageClass(MetricsAggregator.CheckpointWritten.class);
         SweepSupervisor.TrialEnded ended = supervisor.expectMessageClass(SweepSupervisor.TrialEnded.class);
         assertEquals(TrialStatus.COMPLETED, ended.status());
+    }
+
+    @Test
+    void anInterruptedSweepCheckpointsItsRunningTrialsAndEndsThemInterrupted() throws IOException {
+        SweepPlan plan = plan(dir, 2, 50);
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        var supervisor = testKit.spawn(SweepSupervisor.create(plan, t -> new FakeTrainer(t, -1, 40),
+            EarlyStopping.NONE, line -> { }, probe.getRef()));
+        probe.expectNoMessage(Duration.ofMillis(300));
+        supervisor.tell(SweepSupervisor.Interrupt.INSTANCE);
+        SweepOutcome outcome = probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(10));
+
+        assertTrue(outcome.interrupted());
+        assertEquals(2, outcome.count(TrialStatus.INTERRUPTED));
+        String journal = Files.readString(plan.paths().journal());
+        assertTrue(journal.contains("\"type\":\"sweep_interrupted\""), journal);
+        assertEquals(2, journal.lines().filter(l -> l.contains("\"type\":\"checkpoint\"")).count(), journal);
+        assertTrue(journal.lines().noneMatch(l -> l.contains("trial-0003")), "a pending trial was started: " + journal);
+        assertTrue(Files.readString(plan.paths().leaderboardLog()).contains("=== sweep interrupted: fake"));
+    }
+
+    @Test
+    void aResumedSweepRunsOnlyItsQueueAndCountsTheEarlierEpochsOnce() throws IOException {
+        SweepPlan first = plan(dir, 2, 3);
+        run(first, t -> new FakeTrainer(t, t.index() == 0 ? 2 : -1, 1), EarlyStopping.NONE);
+        var contents = dev.hpsweep.journal.JournalReader.read(first.paths().journal());
+        var history = dev.hpsweep.journal.ResumePlanner.history(contents);
+        TrialSpec failed = first.trials().get(0);
+        SweepPlan resumed = new SweepPlan(first.space(), first.trials(), List.of(TrialRun.fresh(failed)), history,
+            first.paths(), "data-sha", 2);
+        SweepOutcome outcome = run(resumed, t -> new FakeTrainer(t, -1, 1), EarlyStopping.NONE);
+
+        assertEquals(1, outcome.count(TrialStatus.COMPLETED));
+        assertEquals(3, Files.readAllLines(first.paths().trialMetrics(failed.id())).size());
+        List<String> csv = Files.readAllLines(first.paths().leaderboardCsv());
+        assertEquals(6, csv.size());
+        assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",COMPLETED,3,3,")), String.join("\n", csv));
+        String journal = Files.readString(first.paths().journal());
+        assertTrue(journal.contains("\"type\":\"trial_rewound\",") && journal.contains("\"to_epoch\":0"), journal);
     }
 }

@@ -1,0 +1,148 @@
+package dev.hpsweep.cli;
+
+import dev.hpsweep.actors.SweepPlan;
+import dev.hpsweep.actors.SweepRunner;
+import dev.hpsweep.data.EmbeddedDatasets;
+import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.journal.SweepPaths;
+import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.space.SearchSpace;
+import dev.hpsweep.space.SearchSpaceLoader;
+import dev.hpsweep.space.TrialExpander;
+import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.BareDl4jLoop;
+import dev.hpsweep.train.MlpTrainer;
+import dev.hpsweep.train.MlpTrainerFactory;
+import dev.hpsweep.train.NativeThreads;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hpsweep bench}: the harness benchmarks of docs/BENCHMARKS.md, each a ratio of two
+ * measurements taken side by side (interleaved, same JVM) on the depth-6 width-16 MLP, batch 256,
+ * on the embedded europe-cities data.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure harness overhead, 1 vs 2 concurrent trials, and MLP samples/s.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--epochs", defaultValue = "2", description = "epochs per measured run (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--reps", defaultValue = "3", description = "interleaved repetitions; medians are reported (default: ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--batch-norm", defaultValue = "true", arity = "1", description = "batch norm in the MLP (default: ${DEFAULT-VALUE})")
+    boolean batchNorm;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        NativeThreads.configure(1);
+        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Path dir = Files.createTempDirectory("hpsweep-bench");
+        SearchSpace one = space(dir, "bench-one", "[0.001]");
+        SearchSpace two = space(dir, "bench-two", "[0.001, 0.002]");
+        TrialSpec trial = TrialExpander.expand(one).get(0);
+        out.printf(Locale.ROOT, "depth 6, width 16, batch_norm %s, batch 256, %d epochs x %d reps, %d cores, OMP_NUM_THREADS=%s%n",
+            batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
+        out.flush();
+
+        BareDl4jLoop.run(trial, data, one.seed(), 1); // JIT and native warm-up, not measured
+        List<Double> bare = new ArrayList<>();
+        List<Double> bareFit = new ArrayList<>();
+        List<Double> direct = new ArrayList<>();
+        List<Double> actors = new ArrayList<>();
+        List<Double> serial = new ArrayList<>();
+        List<Double> concurrent = new ArrayList<>();
+        List<TrialSpec> pair = TrialExpander.expand(two);
+        int run = 0;
+        for (int r = 0; r < reps; r++) {
+            BareDl4jLoop.Timing t = BareDl4jLoop.run(trial, data, one.seed(), epochs);
+            bare.add(t.totalSeconds());
+            bareFit.add(t.fitSeconds());
+            direct.add(time(() -> {
+                try (MlpTrainer trainer = new MlpTrainer(trial, data, one.seed())) {
+                    for (int e = 1; e <= epochs; e++) {
+                        trainer.runEpoch(e);
+                    }
+                }
+            }));
+            actors.add(sweep(one, List.of(trial), data, dir, "a" + run++, 1));
+            serial.add(sweep(two, pair, data, dir, "s" + run++, 1));
+            concurrent.add(sweep(two, pair, data, dir, "c" + run++, 2));
+            out.printf(Locale.ROOT, "rep %d: bare %.2fs (fit %.2fs), trainer %.2fs, actors %.2fs, 2 trials serial %.2fs, concurrent %.2fs%n",
+                r + 1, t.totalSeconds(), t.fitSeconds(), direct.get(r), actors.get(r), serial.get(r), concurrent.get(r));
+            out.flush();
+        }
+        long samples = (long) epochs * data.train().size();
+        out.println();
+        out.printf(Locale.ROOT, "(a) harness overhead, one trial through actors+files / same trainer in a plain loop: %.3f%n",
+            median(actors) / median(direct));
+        out.printf(Locale.ROOT, "    one trial through hpsweep / bare DL4J fit+evaluate loop:                       %.3f%n",
+            median(actors) / median(bare));
+        out.printf(Locale.ROOT, "    hpsweep trainer (train-mode metrics, eval) / bare DL4J loop:                   %.3f%n",
+            median(direct) / median(bare));
+        out.printf(Locale.ROOT, "(b) epochs/s, 2 concurrent trials / 1 at a time:                                   %.2fx%n",
+            median(serial) / median(concurrent));
+        out.printf(Locale.ROOT, "(c) samples/s, bare DL4J fit only: %.0f; hpsweep epoch incl. metrics and eval: %.0f%n",
+            samples / median(bareFit), samples / median(actors));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private SearchSpace space(Path dir, String name, String lrs) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, """
+            name: %s
+            seed: 42
+            dataset: {name: europe-cities}
+            model: {type: mlp}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: %d
+            fixed: {depth: 6, width: 16, batch_norm: %s, optimizer: adam, batch_size: 256}
+            search: {strategy: grid, params: [{lr: %s}]}
+            """.formatted(name, epochs, batchNorm, lrs));
+        return SearchSpaceLoader.load(file);
+    }
+
+    private static double sweep(SearchSpace space, List<TrialSpec> trials, TabularDataset data, Path dir, String tag,
+                                int concurrency) {
+        SweepPlan plan = SweepPlan.fresh(space, trials,
+            SweepPaths.of(space.name(), dir.resolve("logs-" + tag), dir.resolve("ckpt-" + tag)),
+            data.fingerprint(), concurrency);
+        return time(() -> {
+            try {
+                SweepRunner.run(plan, new MlpTrainerFactory(data, space.seed()), EarlyStopping.NONE, line -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static double time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.hpsweep.cli;
+
+import dev.hpsweep.actors.SweepPlan;
+import dev.hpsweep.actors.SweepRunner;
+import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
+import dev.hpsweep.journal.TrialStatus;
+import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.train.NativeThreads;
+import dev.hpsweep.train.Trainers;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/**
+ * Runs a planned sweep for {@code run} and {@code resume}: prints where to watch it, and turns
+ * Ctrl-C / SIGTERM into an orderly interruption (trials checkpoint at their next batch boundary
+ * and are journalled INTERRUPTED) before the JVM exits.
+ */
+final class SweepExecution {
+    /** How long a signal waits for running trials to reach a batch boundary and checkpoint. */
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(60);
+
+    private SweepExecution() {
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
+        int threads = in.space().execution().threadsPerTrial();
+        NativeThreads.configure(threads);
+        PrintWriter out = cli.getOut();
+        out.printf(Locale.ROOT, "sweep '%s': %d trials, %d to run now, %d at a time, %d native thread(s) each%n",
+            in.space().name(), plan.trials().size(), plan.queue().size(), plan.concurrency(), threads);
+        out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
+            in.space().name());
+        out.flush();
+        SweepRunner runner = SweepRunner.start(plan, Trainers.forSpace(in.space(), in.data()), EarlyStopping.NONE,
+            line -> {
+                out.println(line);
+                out.flush();
+            });
+        Thread hook = new Thread(() -> {
+            out.println("interrupted: stopping trials at their next batch boundary and checkpointing ...");
+            out.flush();
+            runner.interrupt();
+            try {
+                if (runner.await(INTERRUPT_GRACE).isEmpty()) {
+                    out.println("gave up waiting for checkpoints after " + INTERRUPT_GRACE.toSeconds()
+                        + "s; resume will use the last complete ones");
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hpsweep-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SweepOutcome outcome = runner.await();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // A signal arrived: the hook is finishing the interruption; the JVM exits after it.
+        }
+        if (!outcome.ok()) {
+            cli.getErr().println("hpsweep: error: " + outcome.error());
+            return ExitCodes.FAILURE;
+        }
+        if (outcome.interrupted()) {
+            return ExitCodes.INTERRUPTED;
+        }
+        boolean allFailed = plan.queue().size() > 0 && outcome.count(TrialStatus.FAILED) == plan.queue().size();
+        return allFailed ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hpsweep.journal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep's state as its journal tells it, for resuming: which trials ended how, every epoch
+ * that counts (in journal order; epochs a trial was rewound past are left out), and the
+ * fingerprints the sweep started with. Empty for a sweep that has not started.
+ *
+ * @param lastSeq         the last record's sequence number (0: no journal)
+ * @param spaceFile       the search-space file the sweep was started from
+ * @param spaceSha256     its fingerprint then
+ * @param dataSha256      the data set's fingerprint then
+ * @param epochs          every epoch that counts, in journal order
+ * @param outcomes        trials whose last start has ended, with how (a trial started again is not here)
+ * @param started         trials that were ever started
+ * @param ended           whether the sweep's last run reached its end (not interrupted, not killed)
+ */
+public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, String dataSha256,
+                           List<EpochMetrics> epochs, Map<String, Outcome> outcomes, List<String> started,
+                           boolean ended) {
+
+    public static final SweepHistory EMPTY = new SweepHistory(0, null, null, null, List.of(), Map.of(), List.of(), false);
+
+    public SweepHistory {
+        epochs = List.copyOf(epochs);
+        outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+        started = List.copyOf(started);
+    }
+
+    /** How a trial's run ended. */
+    public record Outcome(TrialStatus status, String reason) {
+    }
+
+    public boolean isNew() {
+        return lastSeq == 0;
+    }
+
+    /** The epochs of one trial, in order. */
+    public List<EpochMetrics> epochsOf(String trial) {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (EpochMetrics m : epochs) {
+            if (m.trial().equals(trial)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** This history with the epochs of {@code trial} after {@code epoch} removed. */
+    public SweepHistory rewound(String trial, int epoch) {
+        List<EpochMetrics> kept = new ArrayList<>();
+        for (EpochMetrics m : epochs) {
+            if (!m.trial().equals(trial) || m.epoch() <= epoch) {
+                kept.add(m);
+            }
+        }
+        return new SweepHistory(lastSeq, spaceFile, spaceSha256, dataSha256, kept, outcomes, started, ended);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.hpsweep.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * One process per sweep. An OS file lock on {@code logs/<sweep>/.lock}: the kernel releases it
+ * when its holder dies, however it dies, so there is never a stale lock to clean up; the file's
+ * text (pid, host, since) only names the holder for the message a second process gets.
+ */
+public final class SweepLock implements Closeable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private SweepLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Thrown when another live process holds the sweep. */
+    public static final class SweepLockedException extends RuntimeException {
+        SweepLockedException(String message) {
+            super(message);
+        }
+    }
+
+    public static SweepLock acquire(String sweep, Path logDir) {
+        Path file = logDir.resolve(".lock");
+        try {
+            Files.createDirectories(logDir);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                ch.close();
+                throw new SweepLockedException("sweep '" + sweep + "' is in use by another process ("
+                    + (holder.isEmpty() ? "holder unknown" : holder) + "); wait for it to end or stop it first");
+            }
+            String me = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now();
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(true);
+            return new SweepLock(ch, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the sweep lock", e);
+        }
+    }
+}
