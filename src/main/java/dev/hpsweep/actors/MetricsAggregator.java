@@ -168,7 +168,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Map<String, Object> provenance() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("sweep", plan.space().name());
-        p.put("search_space", plan.space().file().toString());
+        p.put("search_space", plan.space().file().toAbsolutePath().normalize().toString());
         p.put("search_space_sha256", plan.space().fingerprint());
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());

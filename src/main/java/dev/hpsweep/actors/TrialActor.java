@@ -250,14 +250,19 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         return t;
     }
 
-    /** The root cause's message, or its type where it has none (an OutOfMemoryError, say). */
+    /**
+     * The root cause's type and message. Running out of memory is named as such whichever way it
+     * surfaced: a Java OutOfMemoryError (heap, or JavaCPP's off-heap limit) or libnd4j's bad_alloc.
+     */
     static String describe(Throwable failure) {
         Throwable t = unwrap(failure);
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
         String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName()
+        String text = message == null || message.isBlank() ? t.getClass().getSimpleName()
             : t.getClass().getSimpleName() + ": " + message;
+        boolean outOfMemory = t instanceof OutOfMemoryError || message != null && message.contains("bad_alloc");
+        return outOfMemory ? "out of memory (" + text + ")" : text;
     }
 }

@@ -118,7 +118,7 @@ class SweepSupervisorTest {
         }, EarlyStopping.NONE);
 
         assertEquals(5, outcome.count(TrialStatus.FAILED));
-        assertTrue(Files.readString(plan.paths().leaderboardLog()).contains("could not build the model: OutOfMemoryError"));
+        assertTrue(Files.readString(plan.paths().leaderboardLog()).contains("could not build the model: out of memory (OutOfMemoryError"));
     }
 
     @Test

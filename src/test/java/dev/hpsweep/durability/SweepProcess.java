@@ -1,0 +1,93 @@
+package dev.hpsweep.durability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** hpsweep in a child JVM (so it can be killed for real), and what a sweep left on disk. */
+final class SweepProcess {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SweepProcess() {
+    }
+
+    /** Starts {@code hpsweep args} in {@code dir}, output to {@code dir/<log>}. */
+    static Process start(Path dir, String log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+            "-cp", System.getProperty("java.class.path"), "dev.hpsweep.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    static int runToEnd(Path dir, String log, String... args) throws Exception {
+        Process p = start(dir, log, args);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("hpsweep " + String.join(" ", args) + " did not end; see " + dir.resolve(log));
+        }
+        return p.exitValue();
+    }
+
+    /** Waits until {@code file} contains {@code text}; false on timeout. */
+    static boolean awaitText(Path file, String text, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /**
+     * Every trial's metrics.jsonl without its timings, and leaderboard.csv without its seconds
+     * column: what must be equal between an interrupted-and-resumed sweep and an uninterrupted one.
+     */
+    static TreeMap<String, List<String>> results(Path sweepLogs) {
+        TreeMap<String, List<String>> out = new TreeMap<>();
+        try (Stream<Path> trials = Files.list(sweepLogs.resolve("trials"))) {
+            for (Path trial : trials.sorted().toList()) {
+                List<String> lines = new ArrayList<>();
+                for (String line : Files.readAllLines(trial.resolve("metrics.jsonl"))) {
+                    ObjectNode node = (ObjectNode) JSON.readTree(line);
+                    node.remove("seconds");
+                    node.remove("timeMillis");
+                    lines.add(node.toString());
+                }
+                out.put(trial.getFileName().toString(), lines);
+            }
+            List<String> csv = new ArrayList<>();
+            List<String> rows = Files.readAllLines(sweepLogs.resolve("leaderboard.csv"));
+            int secondsColumn = List.of(rows.get(0).split(",")).indexOf("seconds");
+            for (String row : rows) {
+                List<String> cells = new ArrayList<>(List.of(row.split(",", -1)));
+                cells.remove(secondsColumn);
+                csv.add(String.join(",", cells));
+            }
+            out.put("leaderboard.csv", csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static long count(Path file, String text) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> l.contains(text)).count();
+    }
+}
