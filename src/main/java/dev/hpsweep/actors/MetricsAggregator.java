@@ -64,6 +64,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private final JsonLines leaderboardLog;
     private final Map<String, TrialSpec> trials = new HashMap<>();
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
+    private final Map<String, JsonLines> diagnosticsFiles = new HashMap<>();
     private final Map<TrialStatus, Integer> finished = new EnumMap<>(TrialStatus.class);
     private final long startNanos = System.nanoTime();
     private int started;
@@ -103,6 +104,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         p.put("search_space_sha256", plan.space().fingerprint());
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());
+        p.put("dataset", plan.space().dataset().toMap());
         p.put("environment", Provenance.environment());
         return p;
     }
@@ -138,6 +140,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         TrialSpec t = trials.get(m.trial());
         journal.append("epoch", Map.of("metrics", m));
         metricsFiles.get(m.trial()).append(m);
+        appendDiagnostics(m);
         board.record(m);
         epochsDone++;
         Objective o = plan.space().objective();
@@ -166,6 +169,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         JsonLines metrics = metricsFiles.remove(msg.trial());
         if (metrics != null) {
             metrics.close();
+        }
+        JsonLines diagnostics = diagnosticsFiles.remove(msg.trial());
+        if (diagnostics != null) {
+            diagnostics.close();
         }
         board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
             .ifPresent(r -> epochsPlanned -= r.epochsTotal() - r.epochsDone());
@@ -219,6 +226,20 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             t.id(), m.epoch(), m.epochs(), o.metric(), m.metric(o.metric()));
     }
 
+    /** One line per epoch in the trial's diagnostics.jsonl, opened on its first diagnostics; not fsynced. */
+    private void appendDiagnostics(EpochMetrics m) {
+        if (m.diagnostics().isEmpty()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("trial", m.trial());
+        line.put("epoch", m.epoch());
+        line.put("iterations", m.iterations());
+        line.putAll(m.diagnostics());
+        diagnosticsFiles.computeIfAbsent(m.trial(), t -> new JsonLines(plan.paths().trialDiagnostics(t), false))
+            .append(line);
+    }
+
     private void writeCsv() {
         AtomicFiles.write(plan.paths().leaderboardCsv(), LeaderboardFormat.csv(board));
     }
@@ -226,6 +247,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Behavior<Command> closeFiles() {
         metricsFiles.values().forEach(JsonLines::close);
         metricsFiles.clear();
+        diagnosticsFiles.values().forEach(JsonLines::close);
+        diagnosticsFiles.clear();
         journal.close();
         leaderboardLog.close();
         return this;

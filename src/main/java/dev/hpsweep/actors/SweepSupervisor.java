@@ -127,7 +127,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             TrialSpec trial = pending.poll();
             aggregator.tell(new MetricsAggregator.TrialStarted(trial));
             ActorRef<TrialActor.Command> actor = getContext().spawn(
-                TrialActor.create(trial, factory, trainingExecutor, aggregator, getContext().getSelf()), trial.id());
+                TrialActor.create(trial, factory, trainingExecutor, aggregator, getContext().getSelf(),
+                    plan.paths().trialModel(trial.id())), trial.id());
             getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
             running.put(trial.id(), actor);
         }

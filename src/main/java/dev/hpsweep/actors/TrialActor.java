@@ -14,6 +14,7 @@ import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.EpochResult;
 import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerFactory;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -38,10 +39,21 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private record WrappedDecision(Decision decision) implements Command {
     }
 
+    private record WrappedModelSaved(TrialStatus status, String reason, Throwable failure) implements Command {
+    }
+
     public static Behavior<Command> create(TrialSpec trial, TrainerFactory factory, Executor trainingExecutor,
                                            ActorRef<MetricsAggregator.Command> aggregator,
                                            ActorRef<SweepSupervisor.Command> supervisor) {
-        return Behaviors.setup(ctx -> new TrialActor(ctx, trial, factory, trainingExecutor, aggregator, supervisor));
+        return create(trial, factory, trainingExecutor, aggregator, supervisor, null);
+    }
+
+    /** As above; a trial that ends COMPLETED or STOPPED first saves its model to {@code modelFile} (null: none). */
+    public static Behavior<Command> create(TrialSpec trial, TrainerFactory factory, Executor trainingExecutor,
+                                           ActorRef<MetricsAggregator.Command> aggregator,
+                                           ActorRef<SweepSupervisor.Command> supervisor, Path modelFile) {
+        return Behaviors.setup(ctx -> new TrialActor(ctx, trial, factory, trainingExecutor, aggregator, supervisor,
+            modelFile));
     }
 
     private final TrialSpec trial;
@@ -49,12 +61,15 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private final ActorRef<MetricsAggregator.Command> aggregator;
     private final ActorRef<SweepSupervisor.Command> supervisor;
     private final ActorRef<Decision> decisionAdapter;
+    private final Path modelFile;
     private Trainer trainer;
     private int epoch;
 
     private TrialActor(ActorContext<Command> ctx, TrialSpec trial, TrainerFactory factory, Executor executor,
-                       ActorRef<MetricsAggregator.Command> aggregator, ActorRef<SweepSupervisor.Command> supervisor) {
+                       ActorRef<MetricsAggregator.Command> aggregator, ActorRef<SweepSupervisor.Command> supervisor,
+                       Path modelFile) {
         super(ctx);
+        this.modelFile = modelFile;
         this.trial = trial;
         this.executor = executor;
         this.aggregator = aggregator;
@@ -70,6 +85,7 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             .onMessage(WrappedTrainerReady.class, this::onTrainerReady)
             .onMessage(WrappedEpochDone.class, this::onEpochDone)
             .onMessage(WrappedDecision.class, this::onDecision)
+            .onMessage(WrappedModelSaved.class, this::onModelSaved)
             .onSignal(PostStop.class, signal -> closeTrainer())
             .build();
     }
@@ -96,18 +112,40 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         }
         EpochResult r = msg.result();
         aggregator.tell(new MetricsAggregator.EpochFinished(new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
-            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis()), decisionAdapter));
+            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis(), r.diagnostics()),
+            decisionAdapter));
         return this;
     }
 
     private Behavior<Command> onDecision(WrappedDecision msg) {
         if (epoch >= trial.epochs()) {
-            return finish(TrialStatus.COMPLETED, "");
+            return saveModelThenFinish(TrialStatus.COMPLETED, "");
         }
         if (msg.decision().stop()) {
-            return finish(TrialStatus.STOPPED, msg.decision().reason());
+            return saveModelThenFinish(TrialStatus.STOPPED, msg.decision().reason());
         }
         return startEpoch(epoch + 1);
+    }
+
+    /** Saving blocks (serialisation, fsync), so it runs on the training executor like an epoch. */
+    private Behavior<Command> saveModelThenFinish(TrialStatus status, String reason) {
+        if (modelFile == null || trainer == null) {
+            return finish(status, reason);
+        }
+        Trainer t = trainer;
+        getContext().pipeToSelf(CompletableFuture.runAsync(() -> t.saveModel(modelFile), executor),
+            (ok, failure) -> new WrappedModelSaved(status, reason, failure));
+        return this;
+    }
+
+    /** A model that cannot be saved does not undo the training: the status stays, the reason says so. */
+    private Behavior<Command> onModelSaved(WrappedModelSaved msg) {
+        if (msg.failure() == null) {
+            return finish(msg.status(), msg.reason());
+        }
+        String note = "model not saved: " + describe(msg.failure());
+        getContext().getLog().warn("{}: {}", trial.id(), note);
+        return finish(msg.status(), msg.reason().isEmpty() ? note : msg.reason() + "; " + note);
     }
 
     private Behavior<Command> finish(TrialStatus status, String reason) {
