@@ -84,17 +84,17 @@ final class ReportCommand implements Callable<Integer> {
         }
         for (SweepResults results : all) {
             Map<String, PredictionMap> drawn = new LinkedHashMap<>();
-            List<TrialResults> chosen = mapTrials(results);
-            if (!chosen.isEmpty()) {
-                TabularDataset data = data(results, err);
+            List<TrialResults> chosen = new ArrayList<>();
+            for (TrialResults t : mapTrials(results)) {
+                if (t.model() == null) {
+                    err.println("hpsweep: note: " + results.sweep() + "/" + t.id() + " saved no model; no prediction map");
+                } else {
+                    chosen.add(t);
+                }
+            }
+            TabularDataset data = chosen.isEmpty() ? null : data(results, err);
+            if (data != null) {
                 for (TrialResults t : chosen) {
-                    if (data == null) {
-                        break;
-                    }
-                    if (t.model() == null) {
-                        err.println("hpsweep: note: " + results.sweep() + "/" + t.id() + " saved no model; no prediction map");
-                        continue;
-                    }
                     drawn.put(t.id(), predictionMap(t, data));
                 }
             }
@@ -128,6 +128,9 @@ final class ReportCommand implements Callable<Integer> {
     private static TabularDataset data(SweepResults results, PrintWriter err) {
         try {
             Object recorded = results.provenance().get("dataset");
+            if (!(recorded instanceof Map<?, ?>) && results.provenance().get("search_space") == null) {
+                throw new IllegalArgumentException("its provenance.json names no data set");
+            }
             DatasetSpec spec = recorded instanceof Map<?, ?> m ? DatasetSpec.fromMap(m)
                 : SearchSpaceLoader.load(Path.of(String.valueOf(results.provenance().get("search_space")))).dataset();
             return SweepInputs.loadData(spec);

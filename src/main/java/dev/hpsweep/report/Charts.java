@@ -45,6 +45,7 @@ final class Charts {
         s.setSeriesColors(PALETTE);
         s.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarkerSize(6);
+        s.setYAxisDecimalPattern("0.###");
         return chart;
     }
 

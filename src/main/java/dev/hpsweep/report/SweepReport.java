@@ -81,7 +81,24 @@ public final class SweepReport {
     }
 
     private void validationCurves(List<TrialResults> trials) {
-        XYChart loss = Charts.line(results.sweep() + ": validation loss", "epoch", "validation loss");
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (TrialResults t : trials) {
+            for (double v : t.series(Metrics.VAL_LOSS)) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        // One diverged or untrained trial (a loss of 19 next to 0.3) would flatten every other curve.
+        boolean log = hi / lo > 10;
+        XYChart loss = Charts.line(results.sweep() + ": validation loss" + (log ? " (log scale)" : ""), "epoch",
+            "validation loss");
+        if (log) {
+            loss.getStyler().setYAxisLogarithmic(true);
+            loss.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        }
         XYChart acc = Charts.line(results.sweep() + ": validation accuracy", "epoch", "validation accuracy");
         for (TrialResults t : trials) {
             Charts.add(loss, t.label(), t.epochNumbers(), t.series(Metrics.VAL_LOSS));
@@ -217,8 +234,19 @@ public final class SweepReport {
         XYChart chart = Charts.line(t.label() + ": gradient magnitude", "epoch",
             "mean over batches of ||dL/dW||² (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
-        // Labels between decades too: a magnitude that stays within one decade still gets a scale.
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (double[] y : layers.values()) {
+            for (double v : y) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        // Labels between decades only when the values span a couple of decades; over 20 they would overlap.
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(hi / lo > 100);
+        chart.getStyler().setYAxisDecimalPattern("0.##E0");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         List<String> zero = new ArrayList<>();
         layers.forEach((layer, y) -> {
