@@ -73,6 +73,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private final JsonLines leaderboardLog;
     private final Map<String, TrialSpec> trials = new HashMap<>();
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
+    private final Map<String, JsonLines> diagnosticsFiles = new HashMap<>();
     private final Map<TrialStatus, Integer> finished = new EnumMap<>(TrialStatus.class);
     private final long startNanos = System.nanoTime();
     private int running;
@@ -161,7 +162,37 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
                     lines.append(jsonLine(m)).append('\n');
                 }
                 AtomicFiles.write(plan.paths().trialMetrics(t.id()), lines.toString());
+                keepDiagnostics(t.id(), history.epochsOf(t.id()).size());
             }
+        }
+    }
+
+    /**
+     * diagnostics.jsonl is not journalled (it can be large): on resume it keeps the lines of the
+     * epochs that still count, once each, so re-trained epochs do not appear twice.
+     */
+    private void keepDiagnostics(String trial, int epochs) {
+        java.nio.file.Path file = plan.paths().trialDiagnostics(trial);
+        if (!java.nio.file.Files.exists(file)) {
+            return;
+        }
+        try {
+            StringBuilder kept = new StringBuilder();
+            Set<Integer> seen = new HashSet<>();
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                int epoch;
+                try {
+                    epoch = JsonLines.MAPPER.readTree(line).path("epoch").asInt(0);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+                    continue;
+                }
+                if (epoch >= 1 && epoch <= epochs && seen.add(epoch)) {
+                    kept.append(line).append('\n');
+                }
+            }
+            AtomicFiles.write(file, kept.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -172,6 +203,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         p.put("search_space_sha256", plan.space().fingerprint());
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());
+        p.put("dataset", plan.space().dataset().toMap());
         p.put("environment", Provenance.environment());
         return p;
     }
@@ -214,6 +246,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         TrialSpec t = trials.get(m.trial());
         journal.append("epoch", Map.of("metrics", m));
         metricsFiles.get(m.trial()).append(m);
+        appendDiagnostics(m);
         board.record(m);
         epochsDone++;
         epochsThisRun++;
@@ -257,6 +290,10 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         JsonLines metrics = metricsFiles.remove(msg.trial());
         if (metrics != null) {
             metrics.close();
+        }
+        JsonLines diagnostics = diagnosticsFiles.remove(msg.trial());
+        if (diagnostics != null) {
+            diagnostics.close();
         }
         if (msg.status() != TrialStatus.INTERRUPTED) {
             board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
@@ -323,6 +360,20 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             t.id(), m.epoch(), m.epochs(), o.metric(), m.metric(o.metric()));
     }
 
+    /** One line per epoch in the trial's diagnostics.jsonl, opened on its first diagnostics; not fsynced. */
+    private void appendDiagnostics(EpochMetrics m) {
+        if (m.diagnostics().isEmpty()) {
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("trial", m.trial());
+        line.put("epoch", m.epoch());
+        line.put("iterations", m.iterations());
+        line.putAll(m.diagnostics());
+        diagnosticsFiles.computeIfAbsent(m.trial(), t -> new JsonLines(plan.paths().trialDiagnostics(t), false))
+            .append(line);
+    }
+
     private void writeCsv() {
         AtomicFiles.write(plan.paths().leaderboardCsv(), LeaderboardFormat.csv(board));
     }
@@ -330,6 +381,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Behavior<Command> closeFiles() {
         metricsFiles.values().forEach(JsonLines::close);
         metricsFiles.clear();
+        diagnosticsFiles.values().forEach(JsonLines::close);
+        diagnosticsFiles.clear();
         journal.close();
         leaderboardLog.close();
         return this;

@@ -149,7 +149,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
                 plan.space().execution().checkpointEvery(), plan.space().execution().keepLast(),
                 plan.paths().trialCheckpoints(trial.id()));
             ActorRef<TrialActor.Command> actor = getContext().spawn(
-                TrialActor.create(run, factory, trainingExecutor, policy, aggregator, getContext().getSelf()),
+                TrialActor.create(run, factory, trainingExecutor, policy, plan.paths().trialModel(trial.id()),
+                    aggregator, getContext().getSelf()),
                 trial.id());
             getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
             running.put(trial.id(), actor);

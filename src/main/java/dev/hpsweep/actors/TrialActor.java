@@ -58,14 +58,23 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
                                          TrialStatus then, String reason) implements Command {
     }
 
+    private record WrappedModelSaved(TrialStatus status, String reason, Throwable failure) implements Command {
+    }
+
     /** How often to checkpoint (0: only at the end) and where. */
     public record CheckpointPolicy(int every, int keepLast, Path dir) {
     }
 
+    /**
+     * @param modelFile where a trial that ends COMPLETED or STOPPED saves its final model for the
+     *                  report (null: nowhere)
+     */
     public static Behavior<Command> create(TrialRun run, TrainerFactory factory, Executor trainingExecutor,
-                                           CheckpointPolicy policy, ActorRef<MetricsAggregator.Command> aggregator,
+                                           CheckpointPolicy policy, Path modelFile,
+                                           ActorRef<MetricsAggregator.Command> aggregator,
                                            ActorRef<SweepSupervisor.Command> supervisor) {
-        return Behaviors.setup(ctx -> new TrialActor(ctx, run, factory, trainingExecutor, policy, aggregator, supervisor));
+        return Behaviors.setup(ctx -> new TrialActor(ctx, run, factory, trainingExecutor, policy, modelFile,
+            aggregator, supervisor));
     }
 
     private final TrialSpec trial;
@@ -75,15 +84,17 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private final ActorRef<MetricsAggregator.Command> aggregator;
     private final ActorRef<SweepSupervisor.Command> supervisor;
     private final ActorRef<Decision> decisionAdapter;
+    private final Path modelFile;
     /** Read by the trainer between batches; the one piece of state shared with the training thread. */
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private Trainer trainer;
     private int epochsDone;
 
     private TrialActor(ActorContext<Command> ctx, TrialRun run, TrainerFactory factory, Executor executor,
-                       CheckpointPolicy policy, ActorRef<MetricsAggregator.Command> aggregator,
+                       CheckpointPolicy policy, Path modelFile, ActorRef<MetricsAggregator.Command> aggregator,
                        ActorRef<SweepSupervisor.Command> supervisor) {
         super(ctx);
+        this.modelFile = modelFile;
         this.trial = run.trial();
         this.executor = executor;
         this.policy = policy;
@@ -117,6 +128,7 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             .onMessage(WrappedEpochDone.class, this::onEpochDone)
             .onMessage(WrappedDecision.class, this::onDecision)
             .onMessage(WrappedCheckpointDone.class, this::onCheckpointDone)
+            .onMessage(WrappedModelSaved.class, this::onModelSaved)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onSignal(PostStop.class, signal -> closeTrainer())
             .build();
@@ -155,7 +167,8 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         epochsDone = msg.epoch();
         EpochResult r = msg.result();
         aggregator.tell(new MetricsAggregator.EpochFinished(new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
-            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis()), decisionAdapter));
+            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis(), r.diagnostics()),
+            decisionAdapter));
         return this;
     }
 
@@ -206,6 +219,9 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             aggregator.tell(new MetricsAggregator.CheckpointWritten(trial.id(), msg.position().epochs(),
                 msg.position().batches(), msg.file().toString()));
         }
+        if (msg.then() == TrialStatus.COMPLETED || msg.then() == TrialStatus.STOPPED) {
+            return saveModelThenFinish(msg.then(), msg.reason());
+        }
         if (msg.then() != TrialStatus.RUNNING) {
             return finish(msg.then(), msg.reason());
         }
@@ -213,6 +229,27 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             return finish(TrialStatus.INTERRUPTED, "interrupted after epoch " + epochsDone);
         }
         return startEpoch(epochsDone + 1);
+    }
+
+    /** Saving blocks (serialisation, fsync), so it runs on the training executor like an epoch. */
+    private Behavior<Command> saveModelThenFinish(TrialStatus status, String reason) {
+        if (modelFile == null || trainer == null) {
+            return finish(status, reason);
+        }
+        Trainer t = trainer;
+        getContext().pipeToSelf(CompletableFuture.runAsync(() -> t.saveModel(modelFile), executor),
+            (ok, failure) -> new WrappedModelSaved(status, reason, failure));
+        return this;
+    }
+
+    /** A model that cannot be saved does not undo the training: the status stays, the reason says so. */
+    private Behavior<Command> onModelSaved(WrappedModelSaved msg) {
+        if (msg.failure() == null) {
+            return finish(msg.status(), msg.reason());
+        }
+        String note = "model not saved: " + describe(msg.failure());
+        getContext().getLog().warn("{}: {}", trial.id(), note);
+        return finish(msg.status(), msg.reason().isEmpty() ? note : msg.reason() + "; " + note);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.hpsweep.space.SearchSpaceLoader;
 import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.BareDl4jLoop;
+import dev.hpsweep.train.CheckpointStore;
 import dev.hpsweep.train.MlpTrainer;
 import dev.hpsweep.train.MlpTrainerFactory;
 import dev.hpsweep.train.NativeThreads;
@@ -19,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,6 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-norm", defaultValue = "true", arity = "1", description = "batch norm in the MLP (default: ${DEFAULT-VALUE})")
     boolean batchNorm;
 
+    @Option(names = "--only", paramLabel = "PART", description = "harness or checkpoint (default: both)")
+    String only;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +65,12 @@ final class BenchCommand implements Callable<Integer> {
             batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
         out.flush();
 
+        if (only == null || only.equals("checkpoint")) {
+            checkpointCost(dir, data, out);
+        }
+        if ("checkpoint".equals(only)) {
+            return ExitCodes.OK;
+        }
         BareDl4jLoop.run(trial, data, one.seed(), 1); // JIT and native warm-up, not measured
         List<Double> bare = new ArrayList<>();
         List<Double> bareFit = new ArrayList<>();
@@ -103,6 +112,46 @@ final class BenchCommand implements Callable<Integer> {
             samples / median(bareFit), samples / median(actors));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Checkpoint cost at checkpoint_every 1: the time to write a checkpoint after an epoch, as a
+     * fraction of that epoch's time, for the depth-6 width-16 MLP and the 100-layer width-4 one.
+     */
+    private void checkpointCost(Path dir, TabularDataset data, PrintWriter out) throws IOException {
+        String[][] models = {{"depth 6, width 16, batch norm", "{depth: 6, width: 16, batch_norm: true}"},
+            {"depth 100, width 4 (EXPERIMENTS 2.5)", "{depth: 100, width: 4, batch_norm: false}"}};
+        for (String[] model : models) {
+            Path file = dir.resolve("ckpt-bench.yaml");
+            Files.writeString(file, """
+                name: ckpt-bench
+                dataset: {name: europe-cities}
+                model: {type: mlp}
+                objective: {metric: val_accuracy, mode: max}
+                epochs: %d
+                fixed: %s
+                search: {strategy: grid, params: [{batch_size: [256]}]}
+                """.formatted(epochs + 1, model[1]));
+            TrialSpec trial = TrialExpander.expand(SearchSpaceLoader.load(file)).get(0);
+            CheckpointStore store = new CheckpointStore(dir.resolve("ckpt-" + model[1].hashCode()), 2);
+            double epochSeconds = 0;
+            double checkpointSeconds = 0;
+            long bytes = 0;
+            try (MlpTrainer trainer = new MlpTrainer(trial, data, 42)) {
+                trainer.runEpoch(1); // warm-up
+                store.write(new CheckpointStore.Position(1, 0), trainer, "{}");
+                for (int e = 2; e <= epochs + 1; e++) {
+                    int epoch = e;
+                    epochSeconds += time(() -> trainer.runEpoch(epoch));
+                    checkpointSeconds += time(() -> store.write(new CheckpointStore.Position(epoch, 0), trainer, "{}"));
+                    bytes = Files.size(store.list().get(0));
+                }
+            }
+            out.printf(Locale.ROOT, "checkpoint cost, %s: %.1f ms per checkpoint (%d KiB), epoch %.2f s: %.2f%% of epoch time%n",
+                model[0], 1000 * checkpointSeconds / epochs, bytes / 1024, epochSeconds / epochs,
+                100 * checkpointSeconds / epochSeconds);
+            out.flush();
+        }
     }
 
     private SearchSpace space(Path dir, String name, String lrs) throws IOException {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code hpsweep}: the entry point, and the one place that turns exceptions into exit codes. */
 @Command(name = "hpsweep", mixinStandardHelpOptions = true, version = "hpsweep 0.1.0",
     description = "Actor-based hyperparameter search for Deeplearning4j.",
-    subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TailCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TailCommand.class,
+        ReportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -37,6 +37,21 @@ public record SweepPaths(String sweep, Path logDir, Path checkpointDir) {
         return trialDir(trial).resolve("trial.json");
     }
 
+    /** Per-epoch diagnostics a trial asked for (batch losses, gradient norms), one JSON line per epoch. */
+    public Path trialDiagnostics(String trial) {
+        return trialDir(trial).resolve("diagnostics.jsonl");
+    }
+
+    /** The trial's final model, written when it ends. */
+    public Path trialModel(String trial) {
+        return trialDir(trial).resolve("model.zip");
+    }
+
+    /** Where {@code hpsweep report} writes its plots and report.html. */
+    public Path reportDir() {
+        return logDir.resolve("report");
+    }
+
     public Path trialCheckpoints(String trial) {
         return checkpointDir.resolve(trial);
     }

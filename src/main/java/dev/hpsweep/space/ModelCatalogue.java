@@ -35,7 +35,30 @@ public final class ModelCatalogue {
                 ParamDef.integerAtLeast("batch_size", 1, 256, "Examples per gradient step."),
                 ParamDef.numberInHalfOpen("momentum", 0.0, 1.0, 0.9, "Momentum of sgd; ignored by adam."),
                 ParamDef.oneOf("activation", List.of("relu", "tanh", "sigmoid", "leakyrelu"), "relu",
-                        "Activation of the hidden layers.")));
+                        "Activation of the hidden layers."),
+                ParamDef.bool("residual", false, "Skip connections: every hidden layer after the first adds its "
+                        + "input to its output, h + act(BN(W h)) (the first one changes the width, so has none)."),
+                ParamDef.numberAtLeast("grad_clip_norm", 0.0, 0.0, "Rescale each step's gradient (weights, biases, "
+                        + "batch-norm scale and shift) so its global L2 norm is at most this; 0 turns it off."),
+                ParamDef.numberAtLeast("l2", 0.0, 0.0, "L2 weight decay on the weights: adds l2 * w to their gradient "
+                        + "(PyTorch's weight_decay); 0 turns it off."),
+                ParamDef.oneOf("lr_schedule", List.of("none", "step", "cosine"), "none", "Learning rate per epoch: "
+                        + "none (constant lr), step (lr * lr_step_gamma every lr_step_every epochs), cosine "
+                        + "(from lr at epoch 1 down to lr_min at the last epoch)."),
+                ParamDef.integerAtLeast("lr_step_every", 1, 10, "step schedule: epochs between two decays."),
+                ParamDef.numberAbove("lr_step_gamma", 0.0, 0.1, "step schedule: factor applied at each decay."),
+                ParamDef.numberAtLeast("lr_min", 0.0, 0.0, "cosine schedule: learning rate of the last epoch."),
+                ParamDef.oneOf("input_encoding", List.of("raw", "standardized", "sine"), "raw", "Features fed to "
+                        + "the network: raw (as in the data), standardized (mean 0, sd 1 per column, statistics of "
+                        + "the training split), sine (sin(alpha * x) for each alpha of sine_alphas and each column)."),
+                ParamDef.numberListAbove("sine_alphas", 0.0,
+                        List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+                        "sine encoding: the frequencies alpha; (long, lat) with 10 alphas gives 20 features."),
+                ParamDef.bool("record_batch_loss", false, "Diagnostics: record the training loss of every batch "
+                        + "(written to the trial's diagnostics.jsonl)."),
+                ParamDef.integerListAtLeast("record_grad_layers", 0, List.of(), "Diagnostics: dense layers (0 = "
+                        + "first hidden, depth = output) whose weight-gradient ||g||^2, averaged over each epoch's "
+                        + "batches, is recorded; empty records none.")));
         return Collections.unmodifiableMap(models);
     }
 

@@ -10,9 +10,10 @@ import java.util.Optional;
  * what it means. Values in {@code fixed} and {@code search} are checked with {@link #check(Object)}.
  *
  * @param name         the key used in search-space files and in {@link TrialSpec#params()}
- * @param kind         the Java type of its values (Integer, Double, Boolean, String)
+ * @param kind         the Java type of its values (Integer, Double, Boolean, String, or a List of
+ *                     Integer or Double for the list kinds)
  * @param allowed      for STRING: the permitted values; empty means any string
- * @param min          lower bound for INT/DOUBLE, or null for none
+ * @param min          lower bound for INT/DOUBLE (for the list kinds: of every element), or null for none
  * @param minExclusive whether {@code min} itself is excluded
  * @param max          upper bound for INT/DOUBLE, or null for none
  * @param maxExclusive whether {@code max} itself is excluded
@@ -25,7 +26,11 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
 
     /** The value types a parameter can have. */
     public enum Kind {
-        INT(Integer.class), DOUBLE(Double.class), BOOLEAN(Boolean.class), STRING(String.class);
+        INT(Integer.class), DOUBLE(Double.class), BOOLEAN(Boolean.class), STRING(String.class),
+        /** A list of integers, possibly empty: {@code record_grad_layers: [0, 30, 60]}. */
+        INT_LIST(List.class),
+        /** A non-empty list of numbers: {@code sine_alphas: [0.1, 0.2]}. */
+        DOUBLE_LIST(List.class);
 
         private final Class<?> javaType;
 
@@ -35,6 +40,16 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
 
         public Class<?> javaType() {
             return javaType;
+        }
+
+        /** Whether values (or list elements) are numbers, so bounds apply. */
+        public boolean isNumeric() {
+            return this == INT || this == DOUBLE || this == INT_LIST || this == DOUBLE_LIST;
+        }
+
+        /** For the list kinds: the kind of each element; for the others, itself. */
+        public Kind element() {
+            return this == INT_LIST ? INT : this == DOUBLE_LIST ? DOUBLE : this;
         }
     }
 
@@ -46,8 +61,8 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
         if (!allowed.isEmpty() && kind != Kind.STRING) {
             throw new IllegalArgumentException("allowed values only apply to STRING parameters: " + name);
         }
-        if ((min != null || max != null) && kind != Kind.INT && kind != Kind.DOUBLE) {
-            throw new IllegalArgumentException("bounds only apply to INT and DOUBLE parameters: " + name);
+        if ((min != null || max != null) && !kind.isNumeric()) {
+            throw new IllegalArgumentException("bounds only apply to number and number-list parameters: " + name);
         }
         if (defaultValue != null) {
             if (!kind.javaType().isInstance(defaultValue)) {
@@ -59,6 +74,22 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
     /** An integer parameter {@code >= min}. */
     public static ParamDef integerAtLeast(String name, int min, Integer defaultValue, String doc) {
         return new ParamDef(name, Kind.INT, List.of(), (double) min, false, null, false, defaultValue, doc);
+    }
+
+    /** A number parameter {@code >= min}. */
+    public static ParamDef numberAtLeast(String name, double min, Double defaultValue, String doc) {
+        return new ParamDef(name, Kind.DOUBLE, List.of(), min, false, null, false, defaultValue, doc);
+    }
+
+    /** A list of integers, each {@code >= min}; may be empty. */
+    public static ParamDef integerListAtLeast(String name, int min, List<Integer> defaultValue, String doc) {
+        return new ParamDef(name, Kind.INT_LIST, List.of(), (double) min, false, null, false,
+                List.copyOf(defaultValue), doc);
+    }
+
+    /** A non-empty list of numbers, each {@code > min}. */
+    public static ParamDef numberListAbove(String name, double min, List<Double> defaultValue, String doc) {
+        return new ParamDef(name, Kind.DOUBLE_LIST, List.of(), min, true, null, false, List.copyOf(defaultValue), doc);
     }
 
     /** A number parameter {@code > min}. */
@@ -82,10 +113,16 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
 
     /** What a value must be, for error messages: "an integer >= 1", "a number in [0, 1)", "one of adam, sgd". */
     public String describe() {
+        if (kind == Kind.INT_LIST || kind == Kind.DOUBLE_LIST) {
+            String element = new ParamDef(name, kind.element(), allowed, min, minExclusive, max, maxExclusive, null,
+                    doc).describe();
+            String plural = element.replaceFirst("^an integer", "integers").replaceFirst("^a number", "numbers");
+            return (kind == Kind.DOUBLE_LIST ? "a non-empty list of " : "a list of ") + plural;
+        }
         return switch (kind) {
             case BOOLEAN -> "a boolean (true or false)";
             case STRING -> allowed.isEmpty() ? "a string" : "one of " + String.join(", ", allowed);
-            case INT, DOUBLE -> {
+            case INT, DOUBLE, INT_LIST, DOUBLE_LIST -> {
                 String noun = kind == Kind.INT ? "an integer" : "a number";
                 if (min != null && max != null) {
                     yield noun + " in " + (minExclusive ? "(" : "[") + number(min) + ", " + number(max)
@@ -108,6 +145,21 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
         }
         if (kind == Kind.STRING && !allowed.isEmpty() && !allowed.contains(value)) {
             return Optional.of(expected + "'" + value + "'" + ClosestMatch.didYouMean((String) value, allowed));
+        }
+        if (kind == Kind.INT_LIST || kind == Kind.DOUBLE_LIST) {
+            List<?> list = (List<?>) value;
+            if (kind == Kind.DOUBLE_LIST && list.isEmpty()) {
+                return Optional.of(expected + "an empty list");
+            }
+            ParamDef element = new ParamDef(name, kind.element(), allowed, min, minExclusive, max, maxExclusive,
+                    null, doc);
+            for (Object item : list) {
+                Optional<String> broken = element.check(item);
+                if (broken.isPresent()) {
+                    return Optional.of(expected + list + " (element " + item + ")");
+                }
+            }
+            return Optional.empty();
         }
         if (kind == Kind.INT || kind == Kind.DOUBLE) {
             double v = ((Number) value).doubleValue();

@@ -212,13 +212,17 @@ public final class SearchSpaceLoader {
     /** The node's value as {@code def}'s Java type, checked against its rules. */
     private static Object paramValue(ParamDef def, LocatedNode node) {
         Object value = null;
-        if (node instanceof Scalar s) {
+        if (node instanceof Sequence seq && (def.kind() == ParamDef.Kind.INT_LIST
+                || def.kind() == ParamDef.Kind.DOUBLE_LIST)) {
+            value = listValue(def.kind().element(), seq);
+        } else if (node instanceof Scalar s) {
             value = switch (def.kind()) {
                 case INT -> s.type() == Scalar.Type.INTEGER && fitsInt(s) ? (Object) node.asInt() : null;
                 case DOUBLE -> s.type() == Scalar.Type.INTEGER || s.type() == Scalar.Type.FLOAT
                         ? (Object) node.asDouble() : null;
                 case BOOLEAN -> s.type() == Scalar.Type.BOOLEAN ? (Object) node.asBoolean() : null;
                 case STRING -> s.type() == Scalar.Type.STRING ? s.text() : null;
+                case INT_LIST, DOUBLE_LIST -> null;
             };
         }
         if (value == null) {
@@ -228,6 +232,25 @@ public final class SearchSpaceLoader {
             throw node.error(rule);
         });
         return value;
+    }
+
+    /** The items as Integers (INT) or Doubles (DOUBLE), or null if one is not such a number. */
+    private static List<Object> listValue(ParamDef.Kind element, Sequence seq) {
+        List<Object> items = new ArrayList<>();
+        for (LocatedNode item : seq.items()) {
+            if (!(item instanceof Scalar s)) {
+                return null;
+            }
+            if (element == ParamDef.Kind.INT && s.type() == Scalar.Type.INTEGER && fitsInt(s)) {
+                items.add(item.asInt());
+            } else if (element == ParamDef.Kind.DOUBLE
+                    && (s.type() == Scalar.Type.INTEGER || s.type() == Scalar.Type.FLOAT)) {
+                items.add(item.asDouble());
+            } else {
+                return null;
+            }
+        }
+        return List.copyOf(items);
     }
 
     private static boolean fitsInt(Scalar s) {

@@ -2,6 +2,7 @@ package dev.hpsweep.space;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param id       "trial-0001" for index 0; four digits, more once past 9999
  * @param index    0-based position in the expansion
  * @param params   every catalogue parameter of the model type (fixed, searched or default), in
- *                 catalogue order, then {@code epochs}; values are Integer, Double, Boolean or String
+ *                 catalogue order, then {@code epochs}; values are Integer, Double, Boolean, String,
+ *                 or an unmodifiable List of Integer or Double
  * @param searched only the parameters that came from {@code search}, in file order
  */
 public record TrialSpec(String id, int index, Map<String, Object> params, Map<String, Object> searched) {
@@ -50,6 +52,18 @@ public record TrialSpec(String id, int index, Map<String, Object> params, Map<St
 
     public String stringParam(String name) {
         return param(name, String.class);
+    }
+
+    /** A list-of-integers parameter (such as {@code record_grad_layers}). */
+    public List<Integer> intListParam(String name) {
+        List<?> list = param(name, List.class);
+        return list.stream().map(v -> ((Number) v).intValue()).toList();
+    }
+
+    /** A list-of-numbers parameter (such as {@code sine_alphas}); integers are widened. */
+    public List<Double> doubleListParam(String name) {
+        List<?> list = param(name, List.class);
+        return list.stream().map(v -> ((Number) v).doubleValue()).toList();
     }
 
     private <T> T param(String name, Class<T> type) {

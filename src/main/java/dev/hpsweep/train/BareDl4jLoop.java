@@ -3,7 +3,7 @@ package dev.hpsweep.train;
 import dev.hpsweep.data.TabularDataset;
 import dev.hpsweep.space.TrialSpec;
 import java.util.Arrays;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,7 +29,7 @@ public final class BareDl4jLoop {
         SplitArrays train = SplitArrays.of(data.train(), classes);
         SplitArrays val = SplitArrays.of(data.validation(), classes);
         SplitArrays test = SplitArrays.of(data.test(), classes);
-        MultiLayerNetwork net = new MultiLayerNetwork(MlpTrainer.configuration(trial, data.featureNames().size(),
+        ComputationGraph net = new ComputationGraph(MlpTrainer.configuration(trial, data.featureNames().size(),
             classes, Seeds.init(sweepSeed, trial.id())));
         net.init();
         int batch = trial.intParam("batch_size");
@@ -53,9 +53,9 @@ public final class BareDl4jLoop {
         return new Timing(fit, eval, (long) epochs * train.rows(), valAccuracy);
     }
 
-    private static double evaluate(MultiLayerNetwork net, SplitArrays split, int classes) {
+    private static double evaluate(ComputationGraph net, SplitArrays split, int classes) {
         Evaluation ev = new Evaluation(classes);
-        INDArray out = net.output(split.features(), false);
+        INDArray out = net.output(false, split.features())[0];
         ev.eval(split.oneHot(), out);
         return ev.accuracy();
     }

@@ -3,6 +3,7 @@ package dev.hpsweep.train;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,6 +39,14 @@ public interface Trainer extends AutoCloseable {
 
     /** Replaces this trainer's state with one written by {@link #save} (of a trainer built for the same trial). */
     void restore(InputStream in) throws IOException;
+
+    /**
+     * Writes the trained model to {@code target} (atomically) so it can be used after the trial,
+     * e.g. for the report's prediction map. Called once, when the trial has ended well, before
+     * {@link #close()}. Trainers with nothing to save keep this default, which writes nothing.
+     */
+    default void saveModel(Path target) {
+    }
 
     /** Releases native memory; safe to call twice. */
     @Override

@@ -141,7 +141,7 @@ class SweepSupervisorTest {
         TestProbe<MetricsAggregator.Command> aggregator = testKit.createTestProbe();
         TestProbe<SweepSupervisor.Command> supervisor = testKit.createTestProbe();
         testKit.spawn(TrialActor.create(TrialRun.fresh(trial), t -> new FakeTrainer(t, -1, 1), Runnable::run,
-            new TrialActor.CheckpointPolicy(0, 1, dir.resolve("ckpt")), aggregator.getRef(), supervisor.getRef()));
+            new TrialActor.CheckpointPolicy(0, 1, dir.resolve("ckpt")), null, aggregator.getRef(), supervisor.getRef()));
 
         for (int epoch = 1; epoch <= 3; epoch++) {
             MetricsAggregator.EpochFinished msg = aggregator.expectMessageClass(MetricsAggregator.EpochFinished.class);

@@ -74,9 +74,9 @@ final class SweepProcess {
             }
             List<String> csv = new ArrayList<>();
             List<String> rows = Files.readAllLines(sweepLogs.resolve("leaderboard.csv"));
-            int secondsColumn = List.of(rows.get(0).split(",")).indexOf("seconds");
+            int secondsColumn = cells(rows.get(0)).indexOf("seconds");
             for (String row : rows) {
-                List<String> cells = new ArrayList<>(List.of(row.split(",", -1)));
+                List<String> cells = cells(row);
                 cells.remove(secondsColumn);
                 csv.add(String.join(",", cells));
             }
@@ -85,6 +85,25 @@ final class SweepProcess {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** A CSV row's cells; a quoted cell may hold commas (list-valued parameters do). */
+    static List<String> cells(String row) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (char c : row.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+                continue;
+            }
+            cell.append(c);
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     static long count(Path file, String text) throws IOException {

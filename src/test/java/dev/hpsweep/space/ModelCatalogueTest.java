@@ -15,7 +15,9 @@ class ModelCatalogueTest {
     @Test
     void mlpParametersAreInCatalogueOrderWithEpochsLast() {
         assertEquals(List.of("depth", "width", "batch_norm", "optimizer", "lr", "batch_size", "momentum",
-                "activation", "epochs"), ModelCatalogue.paramNames("mlp"));
+                "activation", "residual", "grad_clip_norm", "l2", "lr_schedule", "lr_step_every", "lr_step_gamma",
+                "lr_min", "input_encoding", "sine_alphas", "record_batch_loss", "record_grad_layers", "epochs"),
+                ModelCatalogue.paramNames("mlp"));
     }
 
     @Test

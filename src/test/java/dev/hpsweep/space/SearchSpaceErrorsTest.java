@@ -484,8 +484,29 @@ class SearchSpaceErrorsTest {
     void unknownSearchedParameterListsTheKnownOnes() {
         InputException e = failsWithLine(11, "    - widht: [8, 16]");
         assertError(e, 11, 7, "search.params[0].widht", "unknown parameter 'widht' for model type 'mlp'",
-                "known: depth, width, batch_norm, optimizer, lr, batch_size, momentum, activation, epochs",
+                "known: depth, width, batch_norm, optimizer, lr, batch_size, momentum, activation, residual, grad_clip_norm, "
+                + "l2, lr_schedule, lr_step_every, lr_step_gamma, lr_min, input_encoding, sine_alphas, "
+                + "record_batch_loss, record_grad_layers, epochs",
                 "did you mean 'width'?");
+    }
+
+    @Test
+    void aListParameterRejectsANegativeElement() {
+        InputException e = failsWithLine(7, "fixed: {record_grad_layers: [0, -1]}");
+        assertError(e, 7, 29, "fixed.record_grad_layers",
+                "'record_grad_layers' must be a list of integers >= 0, but got [0, -1]");
+    }
+
+    @Test
+    void aListParameterRejectsAScalar() {
+        InputException e = failsWithLine(7, "fixed: {sine_alphas: 0.5}");
+        assertError(e, 7, 22, "fixed.sine_alphas", "'sine_alphas' must be a non-empty list of numbers > 0");
+    }
+
+    @Test
+    void sineAlphasMustNotBeEmpty() {
+        InputException e = failsWithLine(7, "fixed: {sine_alphas: []}");
+        assertError(e, 7, 22, "fixed.sine_alphas", "but got an empty list");
     }
 
     @Test

@@ -28,6 +28,26 @@ class SearchSpaceLoaderTest {
     Path dir;
 
     @Test
+    void listParametersAreReadAsListsInFixedAndAsAlternativesInSearch() throws IOException {
+        Path file = dir.resolve("lists.yaml");
+        Files.writeString(file, """
+                name: lists
+                dataset: {name: europe-cities}
+                model: {type: mlp}
+                objective: {metric: val_accuracy, mode: max}
+                epochs: 1
+                fixed: {record_grad_layers: [0, 30, 99], input_encoding: sine}
+                search: {strategy: grid, params: [{sine_alphas: [[0.5, 1], [0.25]]}]}
+                """);
+        SearchSpace space = SearchSpaceLoader.load(file);
+        assertEquals(List.of(0, 30, 99), space.fixed().get("record_grad_layers"));
+        List<TrialSpec> trials = TrialExpander.expand(space);
+        assertEquals(List.of(0.5, 1.0), trials.get(0).doubleListParam("sine_alphas"));
+        assertEquals(List.of(0.25), trials.get(1).doubleListParam("sine_alphas"));
+        assertEquals(List.of(0, 30, 99), trials.get(1).intListParam("record_grad_layers"));
+    }
+
+    @Test
     void loadsEverySectionOfAFullFile() {
         SearchSpace space = TestSpaces.load("grid-lr-zip.yaml");
         assertEquals("grid-lr-zip", space.name());

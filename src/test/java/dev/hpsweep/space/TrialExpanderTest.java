@@ -87,6 +87,17 @@ class TrialExpanderTest {
         expected.put("batch_size", 256);
         expected.put("momentum", 0.9);
         expected.put("activation", "relu");
+        expected.put("residual", false);
+        expected.put("grad_clip_norm", 0.0);
+        expected.put("l2", 0.0);
+        expected.put("lr_schedule", "none");
+        expected.put("lr_step_every", 10);
+        expected.put("lr_step_gamma", 0.1);
+        expected.put("lr_min", 0.0);
+        expected.put("input_encoding", "raw");
+        expected.put("sine_alphas", List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0));
+        expected.put("record_batch_loss", false);
+        expected.put("record_grad_layers", List.of());
         expected.put("epochs", 3);
         assertEquals(expected, trial.params());
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(trial.params().keySet()));

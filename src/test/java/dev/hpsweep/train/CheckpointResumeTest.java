@@ -32,6 +32,10 @@ class CheckpointResumeTest {
     Path dir;
 
     private TrialSpec trial() throws Exception {
+        return trial("{batch_norm: true, batch_size: 1024, depth: 2, width: 8}");
+    }
+
+    private TrialSpec trial(String fixed) throws Exception {
         Path file = dir.resolve("t.yaml");
         Files.writeString(file, """
             name: t
@@ -39,9 +43,9 @@ class CheckpointResumeTest {
             model: {type: mlp}
             objective: {metric: val_accuracy, mode: max}
             epochs: 3
-            fixed: {batch_norm: true, batch_size: 1024, depth: 2, width: 8}
+            fixed: %s
             search: {strategy: grid, params: [{lr: [0.01]}]}
-            """);
+            """.formatted(fixed));
         return TrialExpander.expand(SearchSpaceLoader.load(file)).get(0);
     }
 
@@ -88,6 +92,32 @@ class CheckpointResumeTest {
             Map<String, Double> epoch2 = second.runEpoch(2).metrics();
             assertEquals(expected.get(1), epoch2);
             assertEquals(expected.get(2), second.runEpoch(3).metrics());
+        }
+    }
+
+    @Test
+    void anInterruptedEpochKeepsItsBatchLossesAndGradientNormsExact() throws Exception {
+        TrialSpec trial = trial("{batch_norm: true, batch_size: 1024, depth: 2, width: 8, record_batch_loss: true,"
+            + " record_grad_layers: [0, 2], grad_clip_norm: 8.0, lr_schedule: cosine}");
+        List<EpochResult> expected = new ArrayList<>();
+        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+            for (int e = 1; e <= 2; e++) {
+                expected.add(t.runEpoch(e));
+            }
+        }
+        CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 2);
+        try (MlpTrainer first = new MlpTrainer(trial, DATA, 42)) {
+            first.runEpoch(1);
+            AtomicInteger polls = new AtomicInteger();
+            assertThrows(TrainingInterruptedException.class, () -> first.runEpoch(2, () -> polls.incrementAndGet() > 17));
+            store.write(new CheckpointStore.Position(1, 17), first, "{}");
+        }
+        try (MlpTrainer second = new MlpTrainer(trial, DATA, 42)) {
+            CheckpointStore.restore(store.list().get(0), second);
+            EpochResult resumed = second.runEpoch(2);
+            assertEquals(expected.get(1).metrics(), resumed.metrics());
+            assertEquals(expected.get(1).diagnostics(), resumed.diagnostics());
+            assertEquals(48, resumed.diagnostics().get(MlpTrainer.BATCH_LOSS).size());
         }
     }
 

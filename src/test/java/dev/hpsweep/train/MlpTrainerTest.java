@@ -1,6 +1,7 @@
 package dev.hpsweep.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
@@ -12,11 +13,13 @@ import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,14 +47,30 @@ class MlpTrainerTest {
     @Test
     void depthSixMeansSixHiddenDenseLayersPlusTheOutputWithBatchNormBeforeEachActivation() throws Exception {
         TrialSpec trial = trials("{batch_norm: true, width: 16}", "{depth: [6]}").get(0);
-        MultiLayerConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
-        long dense = conf.getConfs().stream().filter(c -> c.getLayer() instanceof DenseLayer).count();
-        long bn = conf.getConfs().stream().filter(c -> c.getLayer() instanceof BatchNormalization).count();
-        assertEquals(6, dense);
-        assertEquals(6, bn);
-        assertTrue(conf.getConf(conf.getConfs().size() - 1).getLayer() instanceof OutputLayer);
+        ComputationGraphConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
+        assertEquals(6, layers(conf, DenseLayer.class));
+        assertEquals(6, layers(conf, BatchNormalization.class));
+        assertTrue(conf.getVertices().get("output") instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof OutputLayer);
         // dense -> batch norm -> activation
-        assertTrue(conf.getConf(1).getLayer() instanceof BatchNormalization);
+        assertEquals(List.of("dense0"), conf.getVertexInputs().get("bn0"));
+        assertEquals(List.of("bn0"), conf.getVertexInputs().get("act0"));
+        assertEquals(List.of("act5"), conf.getVertexInputs().get("output"));
+    }
+
+    @Test
+    void residualLayersAddTheirInputToTheirOutputFromTheSecondHiddenLayerOn() throws Exception {
+        TrialSpec trial = trials("{batch_norm: false, residual: true, width: 8}", "{depth: [3]}").get(0);
+        ComputationGraphConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
+        assertTrue(conf.getVertices().get("add1") instanceof ElementWiseVertex);
+        assertEquals(List.of("dense1", "dense0"), conf.getVertexInputs().get("add1"));
+        assertEquals(List.of("dense2", "add1"), conf.getVertexInputs().get("add2"));
+        assertFalse(conf.getVertices().containsKey("add0"), "the first layer changes the width");
+        assertEquals(List.of("add2"), conf.getVertexInputs().get("output"));
+    }
+
+    private static long layers(ComputationGraphConfiguration conf, Class<?> type) {
+        return conf.getVertices().values().stream()
+            .filter(v -> v instanceof LayerVertex l && type.isInstance(l.getLayerConf().getLayer())).count();
     }
 
     @Test
@@ -81,9 +100,9 @@ class MlpTrainerTest {
     void measuringTrainAccuracyInTrainingModeDoesNotChangeTheNetwork() throws Exception {
         TrialSpec trial = trials("{batch_norm: true}", "{depth: [2]}").get(0);
         try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
-            MultiLayerNetwork net = t.network();
+            ComputationGraph net = t.network();
             INDArray before = net.params().dup();
-            net.output(SplitArrays.of(DATA.validation(), DATA.numClasses()).features(), true);
+            net.output(true, SplitArrays.of(DATA.validation(), DATA.numClasses()).features());
             assertEquals(before, net.params(), "batch-norm running statistics or weights changed");
         }
     }
