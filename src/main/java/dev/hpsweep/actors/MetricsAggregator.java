@@ -85,13 +85,13 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         Map<String, Object> provenance = provenance();
         AtomicFiles.write(plan.paths().provenance(), json(provenance));
         this.journal = new Journal(plan.paths().journal());
-        journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.trials().size(),
+        journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.plannedTrials(),
             "concurrency", plan.concurrency(), "provenance", provenance));
         this.leaderboardLog = new JsonLines(plan.paths().leaderboardLog(), false);
         Objective o = plan.space().objective();
         leaderboardLog.appendRaw(String.format(Locale.ROOT,
             "=== sweep started: %s, %d trials, %d at a time, objective %s (%s), search space %s",
-            plan.space().name(), plan.trials().size(), plan.concurrency(), o.metric(),
+            plan.space().name(), plan.plannedTrials(), plan.concurrency(), o.metric(),
             o.mode().name().toLowerCase(Locale.ROOT), plan.space().file()));
         writeCsv();
     }
@@ -121,6 +121,11 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Behavior<Command> onTrialStarted(TrialStarted msg) {
         TrialSpec t = msg.trial();
         started++;
+        // An adaptive search (TPE) proposes trials as it goes: they join the board when they start.
+        if (trials.putIfAbsent(t.id(), t) == null) {
+            board.register(t);
+            epochsPlanned += t.epochs();
+        }
         board.started(t.id());
         journal.append("trial_started", Map.of("trial", t.id(), "params", t.params()));
         Map<String, Object> info = new LinkedHashMap<>();
@@ -142,12 +147,15 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         epochsDone++;
         Objective o = plan.space().objective();
         double value = m.metric(o.metric());
-        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value,
+            m.metrics());
         leaderboardLog.appendRaw(LeaderboardFormat.epochLine(t, m, board));
-        if (decision.stop() && m.epoch() < m.epochs()) {
-            journal.append("decision", Map.of("trial", m.trial(), "epoch", m.epoch(), "stop", true,
+        // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.
+        if (!decision.reason().isEmpty() && m.epoch() < m.epochs()) {
+            journal.append("decision", Map.of("trial", m.trial(), "epoch", m.epoch(), "stop", decision.stop(),
                 "reason", decision.reason()));
-            leaderboardLog.appendRaw(m.trial() + " stopped at epoch " + m.epoch() + ": " + decision.reason());
+            leaderboardLog.appendRaw(m.trial() + (decision.stop() ? " stopped at epoch " : " goes on after epoch ")
+                + m.epoch() + ": " + decision.reason());
         }
         writeCsv();
         console.accept(progress(t, m));
@@ -172,7 +180,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
         leaderboardLog.appendRaw(LeaderboardFormat.table(String.format(Locale.ROOT,
             "--- leaderboard after %s %s (%d of %d trials finished)", msg.trial(), msg.status(), done,
-            plan.trials().size()), board).stripTrailing());
+            plan.plannedTrials()), board).stripTrailing());
         writeCsv();
         String reason = msg.reason().isEmpty() ? "" : ": " + msg.reason();
         console.accept(String.format(Locale.ROOT, "%s %s%s", msg.trial(), msg.status(), reason));
@@ -195,7 +203,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
     private String summary(double seconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append(plan.trials().size()).append(" trials (");
+        sb.append(started).append(" trials (");
         StringBuilder counts = new StringBuilder();
         finished.forEach((status, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ')
             .append(status.name().toLowerCase(Locale.ROOT)));
@@ -215,7 +223,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         Objective o = plan.space().objective();
         return String.format(Locale.ROOT,
             "[%s] trials %d done, %d running, %d pending | epochs %d/%d | ETA %s | %s epoch %d/%d %s %.4f",
-            LeaderboardFormat.duration(elapsed), done, started - done, plan.trials().size() - started, epochsDone, epochsPlanned, eta,
+            LeaderboardFormat.duration(elapsed), done, started - done, Math.max(0, plan.plannedTrials() - started), epochsDone, epochsPlanned, eta,
             t.id(), m.epoch(), m.epochs(), o.metric(), m.metric(o.metric()));
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * Everything a sweep's actors need to know before the first trial starts; immutable.
  *
  * @param space           the validated search space
- * @param trials          its expansion, in order
+ * @param trials          its expansion, in order (for TPE: only the startup trials; the rest are proposed
+ *                        as the sweep runs)
  * @param paths           where logs and checkpoints go
  * @param dataFingerprint SHA-256 of the data set the trials train on
  * @param concurrency     at most this many trials run at once
@@ -21,6 +22,14 @@ public record SweepPlan(SearchSpace space, List<TrialSpec> trials, SweepPaths pa
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency >= 1 must hold, but got " + concurrency);
         }
+    }
+
+    /**
+     * Trials the sweep means to run: the expansion's, or for TPE (which proposes the trials after
+     * its startup ones as it goes) max_trials where set. A time budget may end it sooner.
+     */
+    public int plannedTrials() {
+        return Math.max(trials.size(), space.search().maxTrials());
     }
 
     public int totalEpochs() {

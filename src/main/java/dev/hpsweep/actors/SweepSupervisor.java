@@ -10,11 +10,12 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.hpsweep.journal.TrialStatus;
+import dev.hpsweep.journal.EpochMetrics;
 import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.schedule.TrialSource;
+import dev.hpsweep.space.Objective;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.TrainerFactory;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +35,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     public static final String IO_DISPATCHER = "hpsweep.io-dispatcher";
 
     public sealed interface Command {
+    }
+
+    /** A copy of each epoch a TrialActor reports, so that an adaptive search sees results. */
+    public record EpochReported(EpochMetrics metrics) implements Command {
     }
 
     /** A TrialActor's last word. */
@@ -71,7 +76,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final ActorRef<SweepOutcome> replyTo;
     private final Executor trainingExecutor;
     private final ActorRef<MetricsAggregator.Command> aggregator;
-    private final Deque<TrialSpec> pending;
+    private final TrialSource pending;
+    private final Consumer<String> console;
+    private final long startNanos = System.nanoTime();
+    private boolean budgetSpent;
     private final Map<String, ActorRef<TrialActor.Command>> running = new HashMap<>();
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
@@ -86,18 +94,28 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
             DispatcherSelector.fromConfig(IO_DISPATCHER));
         ctx.watch(aggregator);
-        this.pending = new ArrayDeque<>(plan.trials());
+        this.console = console;
+        this.pending = TrialSource.of(plan.space(), plan.trials());
         fillSlots();
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+            .onMessage(EpochReported.class, this::onEpochReported)
             .onMessage(TrialEnded.class, this::onTrialEnded)
             .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
             .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
+    }
+
+    private Behavior<Command> onEpochReported(EpochReported msg) {
+        EpochMetrics m = msg.metrics();
+        Objective o = plan.space().objective();
+        double value = m.metric(o.metric());
+        pending.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        return this;
     }
 
     private Behavior<Command> onTrialEnded(TrialEnded msg) {
@@ -117,25 +135,39 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             return this;
         }
         ended.merge(status, 1, Integer::sum);
+        pending.onFinished(trial);
         aggregator.tell(new MetricsAggregator.TrialFinished(trial, status, reason));
         fillSlots();
         return this;
     }
 
     private void fillSlots() {
-        while (running.size() < plan.concurrency() && !pending.isEmpty()) {
-            TrialSpec trial = pending.poll();
+        while (running.size() < plan.concurrency() && !finishing && !timeBudgetSpent()) {
+            TrialSpec trial = pending.next().orElse(null);
+            if (trial == null) {
+                break;
+            }
             aggregator.tell(new MetricsAggregator.TrialStarted(trial));
             ActorRef<TrialActor.Command> actor = getContext().spawn(
                 TrialActor.create(trial, factory, trainingExecutor, aggregator, getContext().getSelf()), trial.id());
             getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
             running.put(trial.id(), actor);
         }
-        if (running.isEmpty() && pending.isEmpty() && !finishing) {
+        if (running.isEmpty() && !finishing) {
             finishing = true;
             ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
             aggregator.tell(new MetricsAggregator.SweepFinished(done));
         }
+    }
+
+    /** search.time_budget: once spent, no new trial starts; the running ones finish. */
+    private boolean timeBudgetSpent() {
+        long budget = plan.space().search().timeBudgetSeconds();
+        if (!budgetSpent && budget > 0 && System.nanoTime() - startNanos >= budget * 1_000_000_000L) {
+            budgetSpent = true;
+            console.accept("time budget of " + budget + "s spent: no new trials start");
+        }
+        return budgetSpent;
     }
 
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {

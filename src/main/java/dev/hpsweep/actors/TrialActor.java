@@ -95,8 +95,10 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             return finish(TrialStatus.FAILED, "epoch " + msg.epoch() + ": " + describe(msg.failure()));
         }
         EpochResult r = msg.result();
-        aggregator.tell(new MetricsAggregator.EpochFinished(new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
-            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis()), decisionAdapter));
+        EpochMetrics metrics = new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
+            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis());
+        aggregator.tell(new MetricsAggregator.EpochFinished(metrics, decisionAdapter));
+        supervisor.tell(new SweepSupervisor.EpochReported(metrics));
         return this;
     }
 

@@ -5,7 +5,7 @@ import dev.hpsweep.actors.SweepRunner;
 import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
-import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.space.InputException;
 import dev.hpsweep.train.NativeThreads;
 import dev.hpsweep.train.Trainers;
@@ -67,18 +67,25 @@ final class RunCommand implements Callable<Integer> {
             moveAside(paths);
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        int concurrency = Math.min(in.trials().size(),
+        int plannedTrials = Math.max(in.trials().size(), in.space().search().maxTrials());
+        int concurrency = Math.min(plannedTrials,
             maxConcurrent != null ? maxConcurrent : in.space().execution().resolvedConcurrency(cores));
         int threads = in.space().execution().threadsPerTrial();
         NativeThreads.configure(threads);
         SweepPlan plan = new SweepPlan(in.space(), in.trials(), paths, in.data().fingerprint(), concurrency);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "sweep '%s': %d trials, %d at a time, %d native thread(s) each, %d epochs in all%n",
-            in.space().name(), in.trials().size(), concurrency, threads, plan.totalEpochs());
+        out.printf(Locale.ROOT, "sweep '%s': %d trials, %d at a time, %d native thread(s) each, %s%n",
+            in.space().name(), plan.plannedTrials(), concurrency, threads,
+            plannedTrials > in.trials().size() ? "the first " + in.trials().size() + " random, the rest proposed by tpe"
+                : plan.totalEpochs() + " epochs in all");
+        out.printf(Locale.ROOT, "early stopping: %s%s%n", EarlyStoppingRules.describe(in.space().earlyStopping()),
+            in.space().search().timeBudgetSeconds() > 0
+                ? "; no new trials after " + in.space().search().timeBudgetSeconds() + "s" : "");
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", paths.leaderboardLog(),
             in.space().name());
         out.flush();
-        SweepOutcome outcome = SweepRunner.run(plan, Trainers.forSpace(in.space(), in.data()), EarlyStopping.NONE,
+        SweepOutcome outcome = SweepRunner.run(plan, Trainers.forSpace(in.space(), in.data()),
+            EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);
                 out.flush();
@@ -87,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("hpsweep: error: " + outcome.error());
             return ExitCodes.FAILURE;
         }
-        boolean allFailed = outcome.count(TrialStatus.FAILED) == in.trials().size();
+        int ended = outcome.trials().values().stream().mapToInt(Integer::intValue).sum();
+        boolean allFailed = ended > 0 && outcome.count(TrialStatus.FAILED) == ended;
         return allFailed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
