@@ -152,8 +152,12 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         leaderboardLog.appendRaw(LeaderboardFormat.epochLine(t, m, board));
         // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.
         if (!decision.reason().isEmpty() && m.epoch() < m.epochs()) {
-            journal.append("decision", Map.of("trial", m.trial(), "epoch", m.epoch(), "stop", decision.stop(),
-                "reason", decision.reason()));
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("trial", m.trial());
+            record.put("epoch", m.epoch());
+            record.put("stop", decision.stop());
+            record.put("reason", decision.reason());
+            journal.append("decision", record);
             leaderboardLog.appendRaw(m.trial() + (decision.stop() ? " stopped at epoch " : " goes on after epoch ")
                 + m.epoch() + ": " + decision.reason());
         }
