@@ -9,8 +9,8 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.journal.EpochMetrics;
+import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.schedule.TrialSource;
 import dev.hpsweep.space.Objective;
@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a sweep: spawns the MetricsAggregator, keeps at most {@code concurrency} TrialActors
- * alive, starts the next pending trial whenever one ends, and when none is left has the
+ * alive, starts the next trial its {@link TrialSource} gives whenever one ends (until the source
+ * runs dry or search.time_budget is spent), and when none is left has the
  * aggregator write the final leaderboard, then replies with the {@link SweepOutcome}.
  */
 public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Command> {

@@ -27,7 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
         SweepInputs in = SweepInputs.load(file);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: sweep '%s', %d trials, %s model, objective %s (%s), data %s (%d classes, %d/%d/%d rows)%n",
-            file, in.space().name(), in.trials().size(), in.space().modelType(), in.space().objective().metric(),
+            file, in.space().name(), planned(in), in.space().modelType(), in.space().objective().metric(),
             in.space().objective().mode().name().toLowerCase(Locale.ROOT), in.data().name(), in.data().numClasses(),
             in.data().train().size(), in.data().validation().size(), in.data().test().size());
         SearchSpec search = in.space().search();
@@ -44,5 +44,12 @@ final class ValidateCommand implements Callable<Integer> {
         out.print(TrialTable.format(in.trials()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** TPE proposes most of its trials while it runs: its length is max_trials (or the startup trials, if only a budget ends it). */
+    private static int planned(SweepInputs in) {
+        SearchSpec search = in.space().search();
+        return search.strategy() == SearchSpec.Strategy.TPE ? Math.max(in.trials().size(), search.maxTrials())
+            : in.trials().size();
     }
 }
