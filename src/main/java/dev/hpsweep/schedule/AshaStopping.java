@@ -68,7 +68,7 @@ public final class AshaStopping implements EarlyStopping {
         String standing = String.format(Locale.ROOT, "asha rung %d, rank %d of %d (%s)", epoch, rank, n,
             ObjectiveValues.show(objective, value));
         if (rank > kept) {
-            return Decision.stop(standing + "; only the top " + kept + " go on");
+            return Decision.stop(standing + "; only the top " + kept + (kept == 1 ? " goes on" : " go on"));
         }
         return new Decision(false, standing + ", promoted");
     }
