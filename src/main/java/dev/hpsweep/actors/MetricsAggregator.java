@@ -94,12 +94,18 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             trials.put(t.id(), t);
         });
         SweepHistory history = plan.history();
+        for (TrialSpec t : history.startedTrials()) {
+            // Trials a TPE search proposed in an earlier run are not in the expansion.
+            if (trials.putIfAbsent(t.id(), t) == null) {
+                board.register(t);
+            }
+        }
         Objective o = plan.space().objective();
         if (history.isNew()) {
             Map<String, Object> provenance = provenance();
             AtomicFiles.write(plan.paths().provenance(), json(provenance));
             this.journal = new Journal(plan.paths().journal());
-            journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.trials().size(),
+            journal.append("sweep_started", Map.of("sweep", plan.space().name(), "trials", plan.plannedTrials(),
                 "concurrency", plan.concurrency(), "provenance", provenance));
         } else {
             this.journal = new Journal(plan.paths().journal(), history.lastSeq());
@@ -110,8 +116,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         }
         this.leaderboardLog = new JsonLines(plan.paths().leaderboardLog(), false);
         leaderboardLog.appendRaw(String.format(Locale.ROOT,
-            "=== sweep %s: %s, %d trials (%d to run now), %d at a time, objective %s (%s), search space %s",
-            history.isNew() ? "started" : "resumed", plan.space().name(), plan.trials().size(), plan.queue().size(),
+            "=== sweep %s: %s, %d trials (%d to resume), %d at a time, objective %s (%s), search space %s",
+            history.isNew() ? "started" : "resumed", plan.space().name(), plan.plannedTrials(), plan.queue().size(),
             plan.concurrency(), o.metric(), o.mode().name().toLowerCase(Locale.ROOT), plan.space().file()));
         replay(history);
         writeCsv();
@@ -139,10 +145,15 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private void replay(SweepHistory history) {
         Set<String> queued = new HashSet<>();
         plan.queue().forEach(r -> queued.add(r.trial().id()));
+        Objective o = plan.space().objective();
         for (EpochMetrics m : history.epochs()) {
             if (trials.containsKey(m.trial())) {
                 board.record(m);
                 epochsDone++;
+                // The rules see the epochs that count, in journal order, as they did then; their
+                // decisions then are already in the journal, so the answers are not used again.
+                double value = m.metric(o.metric());
+                stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value, m.metrics());
             }
         }
         history.outcomes().forEach((trial, outcome) -> {
@@ -155,7 +166,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         for (Leaderboard.Row r : board.ranked()) {
             epochsPlanned += r.status().isFinal() ? r.epochsDone() : r.epochsTotal();
         }
-        for (TrialSpec t : plan.trials()) {
+        for (TrialSpec t : trials.values()) {
             if (history.started().contains(t.id()) || java.nio.file.Files.exists(plan.paths().trialMetrics(t.id()))) {
                 StringBuilder lines = new StringBuilder();
                 for (EpochMetrics m : history.epochsOf(t.id())) {
@@ -224,10 +235,16 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private Behavior<Command> onTrialStarted(TrialStarted msg) {
         TrialSpec t = msg.run().trial();
         running++;
+        // An adaptive search (TPE) proposes trials as it goes: they join the board when they start.
+        if (trials.putIfAbsent(t.id(), t) == null) {
+            board.register(t);
+            epochsPlanned += t.epochs();
+        }
         board.started(t.id());
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("trial", t.id());
         record.put("params", t.params());
+        record.put("searched", t.searched());
         record.put("from_epoch", msg.run().epochsDone());
         record.put("checkpoint", msg.run().checkpoint() == null ? null : msg.run().checkpoint().toString());
         journal.append("trial_started", record);
@@ -252,12 +269,19 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         epochsThisRun++;
         Objective o = plan.space().objective();
         double value = m.metric(o.metric());
-        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value,
+            m.metrics());
         leaderboardLog.appendRaw(LeaderboardFormat.epochLine(t, m, board));
-        if (decision.stop() && m.epoch() < m.epochs()) {
-            journal.append("decision", Map.of("trial", m.trial(), "epoch", m.epoch(), "stop", true,
-                "reason", decision.reason()));
-            leaderboardLog.appendRaw(m.trial() + " stopped at epoch " + m.epoch() + ": " + decision.reason());
+        // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.
+        if (!decision.reason().isEmpty() && m.epoch() < m.epochs()) {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("trial", m.trial());
+            record.put("epoch", m.epoch());
+            record.put("stop", decision.stop());
+            record.put("reason", decision.reason());
+            journal.append("decision", record);
+            leaderboardLog.appendRaw(m.trial() + (decision.stop() ? " stopped at epoch " : " goes on after epoch ")
+                + m.epoch() + ": " + decision.reason());
         }
         writeCsv();
         console.accept(progress(t, m));
@@ -302,7 +326,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
         leaderboardLog.appendRaw(LeaderboardFormat.table(String.format(Locale.ROOT,
             "--- leaderboard after %s %s (%d of %d trials finished)", msg.trial(), msg.status(), done,
-            plan.trials().size()), board).stripTrailing());
+            plan.plannedTrials()), board).stripTrailing());
         writeCsv();
         String reason = msg.reason().isEmpty() ? "" : ": " + msg.reason();
         console.accept(String.format(Locale.ROOT, "%s %s%s", msg.trial(), msg.status(), reason));
@@ -335,7 +359,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
     private String summary(double seconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append(plan.trials().size()).append(" trials (");
+        sb.append(finished.values().stream().mapToInt(Integer::intValue).sum()).append(" trials (");
         StringBuilder counts = new StringBuilder();
         finished.forEach((status, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ')
             .append(status.name().toLowerCase(Locale.ROOT)));

@@ -9,8 +9,12 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.hpsweep.journal.EpochMetrics;
+import dev.hpsweep.journal.SweepHistory;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.schedule.TrialSource;
+import dev.hpsweep.space.Objective;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.TrainerFactory;
 import java.util.ArrayDeque;
@@ -23,9 +27,11 @@ import java.util.function.Consumer;
 
 /**
  * Runs a sweep: spawns the MetricsAggregator, keeps at most {@code concurrency} TrialActors
- * alive, starts the next queued trial whenever one ends, and when none is left has the
- * aggregator write the final leaderboard, then replies with the {@link SweepOutcome}. On
- * {@link Interrupt} it starts nothing more and waits for the running trials to checkpoint.
+ * alive, starts the next trial whenever one ends (first the trials a resumed sweep left
+ * unfinished, then those its {@link TrialSource} gives, until the source runs dry or
+ * search.time_budget is spent), and when none is left has the aggregator write the final
+ * leaderboard, then replies with the {@link SweepOutcome}. On {@link Interrupt} it starts nothing
+ * more and waits for the running trials to checkpoint.
  */
 public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Command> {
 
@@ -35,6 +41,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     public static final String IO_DISPATCHER = "hpsweep.io-dispatcher";
 
     public sealed interface Command {
+    }
+
+    /** A copy of each epoch a TrialActor reports, so that an adaptive search sees results. */
+    public record EpochReported(EpochMetrics metrics) implements Command {
     }
 
     /** A TrialActor's last word. */
@@ -77,7 +87,11 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final ActorRef<SweepOutcome> replyTo;
     private final Executor trainingExecutor;
     private final ActorRef<MetricsAggregator.Command> aggregator;
-    private final Deque<TrialRun> pending;
+    private final Deque<TrialRun> resumed;
+    private final TrialSource source;
+    private final Consumer<String> console;
+    private final long startNanos = System.nanoTime();
+    private boolean budgetSpent;
     private final Map<String, ActorRef<TrialActor.Command>> running = new HashMap<>();
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
@@ -93,19 +107,50 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
             DispatcherSelector.fromConfig(IO_DISPATCHER));
         ctx.watch(aggregator);
-        this.pending = new ArrayDeque<>(plan.queue());
+        this.console = console;
+        this.resumed = new ArrayDeque<>(plan.queue());
+        this.source = TrialSource.of(plan.space(), plan.trials());
+        replay(plan, source);
         fillSlots();
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+            .onMessage(EpochReported.class, this::onEpochReported)
             .onMessage(TrialEnded.class, this::onTrialEnded)
             .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
             .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
+    }
+
+    /**
+     * A resumed sweep's source learns what happened before: which trials it had handed out (so
+     * it goes on with the next), their epochs' results and which of them ended. TPE then proposes
+     * from the same results an uninterrupted run had seen by then, or more.
+     */
+    private static void replay(SweepPlan plan, TrialSource source) {
+        SweepHistory history = plan.history();
+        if (history.isNew()) {
+            return;
+        }
+        history.startedTrials().forEach(source::handedOut);
+        Objective o = plan.space().objective();
+        for (EpochMetrics m : history.epochs()) {
+            double value = m.metric(o.metric());
+            source.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        }
+        history.outcomes().keySet().forEach(source::onFinished);
+    }
+
+    private Behavior<Command> onEpochReported(EpochReported msg) {
+        EpochMetrics m = msg.metrics();
+        Objective o = plan.space().objective();
+        double value = m.metric(o.metric());
+        source.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        return this;
     }
 
     private Behavior<Command> onTrialEnded(TrialEnded msg) {
@@ -125,6 +170,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             return this;
         }
         ended.merge(status, 1, Integer::sum);
+        source.onFinished(trial);
         aggregator.tell(new MetricsAggregator.TrialFinished(trial, status, reason));
         fillSlots();
         return this;
@@ -133,7 +179,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private Behavior<Command> onInterrupt() {
         if (!interrupted) {
             interrupted = true;
-            pending.clear();
+            resumed.clear();
             running.values().forEach(actor -> actor.tell(TrialActor.Interrupt.INSTANCE));
             fillSlots();
         }
@@ -141,8 +187,11 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     }
 
     private void fillSlots() {
-        while (running.size() < plan.concurrency() && !pending.isEmpty()) {
-            TrialRun run = pending.poll();
+        while (running.size() < plan.concurrency() && !finishing && !interrupted && !timeBudgetSpent()) {
+            TrialRun run = resumed.isEmpty() ? source.next().map(TrialRun::fresh).orElse(null) : resumed.poll();
+            if (run == null) {
+                break;
+            }
             TrialSpec trial = run.trial();
             aggregator.tell(new MetricsAggregator.TrialStarted(run));
             TrialActor.CheckpointPolicy policy = new TrialActor.CheckpointPolicy(
@@ -155,11 +204,21 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
             running.put(trial.id(), actor);
         }
-        if (running.isEmpty() && pending.isEmpty() && !finishing) {
+        if (running.isEmpty() && !finishing) {
             finishing = true;
             ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
             aggregator.tell(new MetricsAggregator.SweepFinished(done, interrupted));
         }
+    }
+
+    /** search.time_budget: once spent, no new trial starts; the running ones finish. */
+    private boolean timeBudgetSpent() {
+        long budget = plan.space().search().timeBudgetSeconds();
+        if (!budgetSpent && budget > 0 && System.nanoTime() - startNanos >= budget * 1_000_000_000L) {
+            budgetSpent = true;
+            console.accept("time budget of " + budget + "s spent: no new trials start");
+        }
+        return budgetSpent;
     }
 
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {

@@ -166,9 +166,10 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         }
         epochsDone = msg.epoch();
         EpochResult r = msg.result();
-        aggregator.tell(new MetricsAggregator.EpochFinished(new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
-            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis(), r.diagnostics()),
-            decisionAdapter));
+        EpochMetrics metrics = new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
+            r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis(), r.diagnostics());
+        aggregator.tell(new MetricsAggregator.EpochFinished(metrics, decisionAdapter));
+        supervisor.tell(new SweepSupervisor.EpochReported(metrics));
         return this;
     }
 

@@ -13,6 +13,7 @@ final class Concurrency {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         int n = maxConcurrent != null ? maxConcurrent : in.space().execution().resolvedConcurrency(cores);
-        return Math.max(1, Math.min(n, in.trials().size()));
+        int planned = Math.max(in.trials().size(), in.space().search().maxTrials());
+        return Math.max(1, Math.min(n, planned));
     }
 }

@@ -76,7 +76,7 @@ final class ResumeCommand implements Callable<Integer> {
             }
             SweepInputs in = SweepInputs.load(history.spaceFile());
             checkUnchanged(history, in);
-            List<TrialRun> queue = queue(history, in.trials(), paths, out);
+            List<TrialRun> queue = queue(history, paths, out);
             if (queue.isEmpty() && history.ended()) {
                 out.println("sweep '" + sweep + "' already finished; nothing to do"
                     + (history.outcomes().values().stream().anyMatch(o -> o.status() == TrialStatus.FAILED)
@@ -105,20 +105,18 @@ final class ResumeCommand implements Callable<Integer> {
         }
     }
 
-    /** Unfinished trials first (in trial order) from their checkpoints, then those never started. */
-    private List<TrialRun> queue(SweepHistory history, List<TrialSpec> trials, SweepPaths paths, PrintWriter out) {
+    /**
+     * The trials that were started and did not finish, from their checkpoints, in the order they
+     * started; those never started come from the search's source as the sweep goes on.
+     */
+    private List<TrialRun> queue(SweepHistory history, SweepPaths paths, PrintWriter out) {
         List<TrialRun> resumed = new ArrayList<>();
-        List<TrialRun> fresh = new ArrayList<>();
-        for (TrialSpec t : trials) {
+        for (TrialSpec t : history.startedTrials()) {
             SweepHistory.Outcome outcome = history.outcomes().get(t.id());
             boolean done = outcome != null && (outcome.status() == TrialStatus.COMPLETED
                 || outcome.status() == TrialStatus.STOPPED
                 || outcome.status() == TrialStatus.FAILED && !retryFailed);
             if (done) {
-                continue;
-            }
-            if (!history.started().contains(t.id())) {
-                fresh.add(TrialRun.fresh(t));
                 continue;
             }
             int journalled = history.epochsOf(t.id()).size();
@@ -134,7 +132,6 @@ final class ResumeCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        resumed.addAll(fresh);
         return resumed;
     }
 

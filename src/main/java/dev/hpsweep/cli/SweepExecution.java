@@ -4,7 +4,7 @@ import dev.hpsweep.actors.SweepPlan;
 import dev.hpsweep.actors.SweepRunner;
 import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
 import dev.hpsweep.journal.TrialStatus;
-import dev.hpsweep.schedule.EarlyStopping;
+import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
 import dev.hpsweep.train.Trainers;
 import java.io.PrintWriter;
@@ -28,12 +28,23 @@ final class SweepExecution {
         int threads = in.space().execution().threadsPerTrial();
         NativeThreads.configure(threads);
         PrintWriter out = cli.getOut();
-        out.printf(Locale.ROOT, "sweep '%s': %d trials, %d to run now, %d at a time, %d native thread(s) each%n",
-            in.space().name(), plan.trials().size(), plan.queue().size(), plan.concurrency(), threads);
+        out.printf(Locale.ROOT, "sweep '%s': %d trials%s, %d at a time, %d native thread(s) each%n",
+            in.space().name(), plan.plannedTrials(),
+            plan.plannedTrials() > in.trials().size() ? " (the first " + in.trials().size()
+                + " random, the rest proposed by tpe)" : "",
+            plan.concurrency(), threads);
+        if (!plan.history().isNew()) {
+            out.printf(Locale.ROOT, "resuming: %d unfinished trial(s) continue, then the ones never started%n",
+                plan.queue().size());
+        }
+        out.printf(Locale.ROOT, "early stopping: %s%s%n", EarlyStoppingRules.describe(in.space().earlyStopping()),
+            in.space().search().timeBudgetSeconds() > 0
+                ? "; no new trials after " + in.space().search().timeBudgetSeconds() + "s" : "");
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
             in.space().name());
         out.flush();
-        SweepRunner runner = SweepRunner.start(plan, Trainers.forSpace(in.space(), in.data()), EarlyStopping.NONE,
+        SweepRunner runner = SweepRunner.start(plan, Trainers.forSpace(in.space(), in.data()),
+            EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);
                 out.flush();
@@ -66,7 +77,8 @@ final class SweepExecution {
         if (outcome.interrupted()) {
             return ExitCodes.INTERRUPTED;
         }
-        boolean allFailed = plan.queue().size() > 0 && outcome.count(TrialStatus.FAILED) == plan.queue().size();
+        int ended = outcome.trials().values().stream().mapToInt(Integer::intValue).sum();
+        boolean allFailed = ended > 0 && outcome.count(TrialStatus.FAILED) == ended;
         return allFailed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 }

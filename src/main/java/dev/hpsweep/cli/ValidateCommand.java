@@ -1,5 +1,7 @@
 package dev.hpsweep.cli;
 
+import dev.hpsweep.schedule.EarlyStoppingRules;
+import dev.hpsweep.space.SearchSpec;
 import dev.hpsweep.space.TrialTable;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,11 +27,29 @@ final class ValidateCommand implements Callable<Integer> {
         SweepInputs in = SweepInputs.load(file);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: sweep '%s', %d trials, %s model, objective %s (%s), data %s (%d classes, %d/%d/%d rows)%n",
-            file, in.space().name(), in.trials().size(), in.space().modelType(), in.space().objective().metric(),
+            file, in.space().name(), planned(in), in.space().modelType(), in.space().objective().metric(),
             in.space().objective().mode().name().toLowerCase(Locale.ROOT), in.data().name(), in.data().numClasses(),
             in.data().train().size(), in.data().validation().size(), in.data().test().size());
+        SearchSpec search = in.space().search();
+        if (search.strategy() == SearchSpec.Strategy.TPE) {
+            String total = search.maxTrials() > 0 ? search.maxTrials() + " trials" : "trials";
+            out.printf(Locale.ROOT, "strategy tpe: %s%s; the first %d are drawn at random (below), the rest are "
+                + "proposed adaptively from the results as the sweep runs%n", total,
+                search.timeBudgetSeconds() > 0 ? " (no new ones after " + search.timeBudgetSeconds() + "s)" : "",
+                in.trials().size());
+        } else if (search.timeBudgetSeconds() > 0) {
+            out.printf(Locale.ROOT, "no new trials start after %ds%n", search.timeBudgetSeconds());
+        }
+        out.printf(Locale.ROOT, "early stopping: %s%n", EarlyStoppingRules.describe(in.space().earlyStopping()));
         out.print(TrialTable.format(in.trials()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** TPE proposes most of its trials while it runs: its length is max_trials (or the startup trials, if only a budget ends it). */
+    private static int planned(SweepInputs in) {
+        SearchSpec search = in.space().search();
+        return search.strategy() == SearchSpec.Strategy.TPE ? Math.max(in.trials().size(), search.maxTrials())
+            : in.trials().size();
     }
 }

@@ -1,13 +1,12 @@
 package dev.hpsweep.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Rebuilds a sweep's {@link SweepHistory} from its journal's records. Pure: no files, no clocks. */
 public final class ResumePlanner {
@@ -20,7 +19,7 @@ public final class ResumePlanner {
         String dataSha = null;
         List<EpochMetrics> epochs = new ArrayList<>();
         Map<String, SweepHistory.Outcome> outcomes = new LinkedHashMap<>();
-        Set<String> started = new LinkedHashSet<>();
+        Map<String, TrialSpec> started = new LinkedHashMap<>();
         boolean ended = false;
         for (JournalReader.Entry e : contents.entries()) {
             JsonNode r = e.record();
@@ -43,7 +42,7 @@ public final class ResumePlanner {
                 case "sweep_interrupted" -> ended = false;
                 case "trial_started" -> {
                     String trial = r.path("trial").asText();
-                    started.add(trial);
+                    started.putIfAbsent(trial, trialSpec(trial, r));
                     outcomes.remove(trial);
                 }
                 case "epoch" -> epochs.add(JsonLines.MAPPER.convertValue(r.path("metrics"), EpochMetrics.class));
@@ -60,6 +59,16 @@ public final class ResumePlanner {
             }
         }
         return new SweepHistory(contents.lastSeq(), spaceFile, spaceSha, dataSha, epochs, outcomes,
-            new ArrayList<>(started), ended);
+            new ArrayList<>(started.values()), ended);
+    }
+
+    /** The trial as it was started: its id's number gives its index; JSON numbers come back as Integer or Double. */
+    @SuppressWarnings("unchecked")
+    private static TrialSpec trialSpec(String id, JsonNode record) {
+        Map<String, Object> params = JsonLines.MAPPER.convertValue(record.path("params"), LinkedHashMap.class);
+        Map<String, Object> searched = record.has("searched")
+            ? JsonLines.MAPPER.convertValue(record.path("searched"), LinkedHashMap.class) : Map.of();
+        int index = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)) - 1;
+        return new TrialSpec(id, index, params, searched);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hpsweep.journal;
 
+import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +19,12 @@ import java.util.Map;
  * @param dataSha256      the data set's fingerprint then
  * @param epochs          every epoch that counts, in journal order
  * @param outcomes        trials whose last start has ended, with how (a trial started again is not here)
- * @param started         trials that were ever started
+ * @param startedTrials   trials that were ever started, as they were started (a TPE proposal is
+ *                        known only from here), in the order they first started
  * @param ended           whether the sweep's last run reached its end (not interrupted, not killed)
  */
 public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, String dataSha256,
-                           List<EpochMetrics> epochs, Map<String, Outcome> outcomes, List<String> started,
+                           List<EpochMetrics> epochs, Map<String, Outcome> outcomes, List<TrialSpec> startedTrials,
                            boolean ended) {
 
     public static final SweepHistory EMPTY = new SweepHistory(0, null, null, null, List.of(), Map.of(), List.of(), false);
@@ -30,7 +32,12 @@ public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, Str
     public SweepHistory {
         epochs = List.copyOf(epochs);
         outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
-        started = List.copyOf(started);
+        startedTrials = List.copyOf(startedTrials);
+    }
+
+    /** Ids of the trials that were ever started, in the order they first started. */
+    public List<String> started() {
+        return startedTrials.stream().map(TrialSpec::id).toList();
     }
 
     /** How a trial's run ended. */
@@ -60,6 +67,6 @@ public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, Str
                 kept.add(m);
             }
         }
-        return new SweepHistory(lastSeq, spaceFile, spaceSha256, dataSha256, kept, outcomes, started, ended);
+        return new SweepHistory(lastSeq, spaceFile, spaceSha256, dataSha256, kept, outcomes, startedTrials, ended);
     }
 }

@@ -33,6 +33,9 @@ public final class SearchSpaceLoader {
     static final long DEFAULT_SEED = 42;
     /** A larger sweep is almost certainly a mistake in the file (a grid that multiplied out), not a plan. */
     static final int MAX_TRIALS = 100_000;
+    /** Optuna's default for its TPE sampler: enough random points for the first density estimates. */
+    static final int DEFAULT_STARTUP_TRIALS = 10;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd]?)");
 
     private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final List<String> DISTRIBUTIONS = List.of("choice", "uniform", "loguniform", "int");
@@ -178,10 +181,102 @@ public final class SearchSpaceLoader {
                 m.optional("keep_last").map(n -> intAtLeast(n, 1)).orElse(d.keepLast()));
     }
 
+    /** A single rule {@code {type: ...}} or a list of them, of which the first to say stop wins. */
     private static EarlyStopping earlyStopping(LocatedNode node) {
-        Mapping m = node.asMapping().allowOnly(List.of("type"));
-        oneOf(m.required("type"), "early-stopping type", EarlyStopping.TYPES);
-        return EarlyStopping.NONE;
+        if (node instanceof Sequence list) {
+            List<EarlyStopping> rules = new ArrayList<>();
+            for (LocatedNode item : node.asNonEmptySequence().items()) {
+                rules.add(earlyStoppingRule(item));
+            }
+            return rules.size() == 1 ? rules.get(0) : new EarlyStopping.Combined(rules);
+        }
+        return earlyStoppingRule(node);
+    }
+
+    private static EarlyStopping earlyStoppingRule(LocatedNode node) {
+        Mapping m = node.asMapping();
+        String type = oneOf(m.required("type"), "early-stopping type", EarlyStopping.TYPES);
+        return switch (type) {
+            case "patience" -> {
+                m.allowOnly(List.of("type", "patience", "min_delta"));
+                yield new EarlyStopping.Patience(intAtLeast(m.required("patience"), 1),
+                        m.optional("min_delta").map(n -> numberAtLeast(n, 0)).orElse(0.0));
+            }
+            case "divergence" -> {
+                m.allowOnly(List.of("type", "warmup_epochs", "max_train_loss"));
+                yield new EarlyStopping.Divergence(
+                        m.optional("warmup_epochs").map(n -> intAtLeast(n, 0)).orElse(1),
+                        m.optional("max_train_loss").map(SearchSpaceLoader::positiveNumber).orElse(Double.NaN));
+            }
+            case "median" -> {
+                m.allowOnly(List.of("type", "warmup_epochs", "min_trials"));
+                yield new EarlyStopping.Median(m.optional("warmup_epochs").map(n -> intAtLeast(n, 0)).orElse(1),
+                        m.optional("min_trials").map(n -> intAtLeast(n, 1)).orElse(3));
+            }
+            case "asha" -> {
+                m.allowOnly(List.of("type", "grace_period", "reduction_factor"));
+                yield new EarlyStopping.Asha(m.optional("grace_period").map(n -> intAtLeast(n, 1)).orElse(1),
+                        m.optional("reduction_factor").map(n -> intAtLeast(n, 2)).orElse(3));
+            }
+            default -> {
+                m.allowOnly(List.of("type"));
+                yield EarlyStopping.NONE;
+            }
+        };
+    }
+
+    private static double numberAtLeast(LocatedNode node, double min) {
+        double value = node.asDouble();
+        if (value < min) {
+            throw node.error("must be a number >= " + ParamDef.number(min) + ", but got " + ParamDef.number(value));
+        }
+        return value;
+    }
+
+    private static double positiveNumber(LocatedNode node) {
+        double value = node.asDouble();
+        if (!(value > 0)) {
+            throw node.error("must be a number > 0, but got " + ParamDef.number(value));
+        }
+        return value;
+    }
+
+    /**
+     * A wall-clock duration in seconds: an integer number of seconds, or a string such as "90s",
+     * "30m", "2h", "1d", or a combination of them in that order ("1h30m").
+     */
+    private static long duration(LocatedNode node) {
+        long seconds;
+        if (node instanceof Scalar s && s.type() == Scalar.Type.INTEGER) {
+            seconds = node.asLong();
+        } else {
+            String text = node instanceof Scalar s && s.type() == Scalar.Type.STRING ? s.text().trim() : null;
+            java.util.regex.Matcher part = text == null ? null : DURATION.matcher(text);
+            seconds = 0;
+            int at = 0;
+            boolean ok = part != null && !text.isEmpty();
+            while (ok && at < text.length()) {
+                ok = part.find(at) && part.start() == at && (part.group(2).length() == 1 || at == 0 && part.end() == text.length());
+                if (ok) {
+                    long unit = switch (part.group(2)) {
+                        case "m" -> 60;
+                        case "h" -> 3600;
+                        case "d" -> 86400;
+                        default -> 1;
+                    };
+                    seconds += Long.parseLong(part.group(1)) * unit;
+                    at = part.end();
+                }
+            }
+            if (!ok) {
+                throw node.error("expected a duration such as 3600, \"90s\", \"30m\", \"2h\" or \"1h30m\", but got "
+                        + node.describe());
+            }
+        }
+        if (seconds < 1) {
+            throw node.error("a time budget must be at least 1 second, but got " + node.describe());
+        }
+        return seconds;
     }
 
     private static int intAtLeast(LocatedNode node, int min) {
@@ -270,13 +365,18 @@ public final class SearchSpaceLoader {
         }
 
         SearchSpec read(LocatedNode node) {
-            Mapping m = node.asMapping().allowOnly(List.of("strategy", "samples", "params"));
-            strategy = Strategy.valueOf(oneOf(m.required("strategy"), "strategy", List.of("grid", "random"))
+            Mapping m = node.asMapping().allowOnly(
+                    List.of("strategy", "samples", "n_startup_trials", "max_trials", "time_budget", "params"));
+            strategy = Strategy.valueOf(oneOf(m.required("strategy"), "strategy", List.of("grid", "random", "tpe"))
                     .toUpperCase(Locale.ROOT));
             int samples = 0;
-            if (strategy == Strategy.GRID && m.has("samples")) {
+            if (strategy != Strategy.RANDOM && m.has("samples")) {
                 throw m.keyOrigin("samples").error("'samples' only applies to strategy: random; "
-                        + "grid runs every combination, so remove it or use strategy: random");
+                        + (strategy == Strategy.GRID ? "grid runs every combination, so remove it or use strategy: random"
+                        : "tpe runs max_trials trials, so use max_trials"));
+            }
+            if (strategy != Strategy.TPE && m.has("n_startup_trials")) {
+                throw m.keyOrigin("n_startup_trials").error("'n_startup_trials' only applies to strategy: tpe");
             }
             if (strategy == Strategy.RANDOM) {
                 if (!m.has("samples")) {
@@ -286,6 +386,27 @@ public final class SearchSpaceLoader {
                 samples = intAtLeast(samplesNode, 1);
                 if (samples > MAX_TRIALS) {
                     throw samplesNode.error("at most " + MAX_TRIALS + " trials are supported, but got " + samples);
+                }
+            }
+            int maxTrials = 0;
+            if (m.has("max_trials")) {
+                LocatedNode maxNode = m.required("max_trials");
+                maxTrials = intAtLeast(maxNode, 1);
+                if (maxTrials > MAX_TRIALS) {
+                    throw maxNode.error("at most " + MAX_TRIALS + " trials are supported, but got " + maxTrials);
+                }
+            }
+            long timeBudget = m.optional("time_budget").map(SearchSpaceLoader::duration).orElse(0L);
+            int startupTrials = 0;
+            if (strategy == Strategy.TPE) {
+                if (maxTrials == 0 && timeBudget == 0) {
+                    throw m.origin().error("strategy: tpe needs 'max_trials' (the number of trials) or 'time_budget' "
+                            + "(e.g. \"2h\"), or it would propose trials forever");
+                }
+                LocatedNode startupNode = m.optional("n_startup_trials").orElse(null);
+                startupTrials = startupNode == null ? DEFAULT_STARTUP_TRIALS : intAtLeast(startupNode, 1);
+                if (maxTrials > 0) {
+                    startupTrials = Math.min(startupTrials, maxTrials);
                 }
             }
             LocatedNode params = m.required("params");
@@ -300,7 +421,7 @@ public final class SearchSpaceLoader {
                             + " trials; search fewer values or use strategy: random");
                 }
             }
-            return new SearchSpec(strategy, samples, entries);
+            return new SearchSpec(strategy, samples, entries, maxTrials, timeBudget, startupTrials);
         }
 
         private static long alternatives(SearchSpec.Entry entry) {
@@ -383,7 +504,7 @@ public final class SearchSpaceLoader {
                 return new Distribution.Choice(values(def, e.value().asNonEmptySequence()));
             }
             if (strategy == Strategy.GRID) {
-                throw e.keyOrigin().error("'" + kind + "' needs strategy: random; a grid needs a finite list of "
+                throw e.keyOrigin().error("'" + kind + "' needs strategy: random or tpe; a grid needs a finite list of "
                         + "values such as [0.1, 0.01] or {choice: [...]}");
             }
             boolean integers = kind.equals("int");

@@ -7,17 +7,34 @@ import java.util.Objects;
 /**
  * The {@code search} section: how trials are chosen and over which parameters.
  *
- * @param strategy how {@link TrialExpander} turns entries into trials
- * @param samples  number of trials for {@link Strategy#RANDOM}; 0 for {@link Strategy#GRID}
- * @param entries  the {@code params} entries in file order, at least one
+ * @param strategy          how trials are chosen
+ * @param samples           number of trials for {@link Strategy#RANDOM}; 0 otherwise
+ * @param entries           the {@code params} entries in file order, at least one
+ * @param maxTrials         at most this many trials start (any strategy); 0 means no cap; for
+ *                          {@link Strategy#TPE} it is the sweep's length unless the time budget ends it first
+ * @param timeBudgetSeconds no new trial starts once the sweep has run this long (running ones
+ *                          finish); 0 means no budget
+ * @param startupTrials     for {@link Strategy#TPE}: trials drawn at random (as {@link Strategy#RANDOM}
+ *                          would) before the estimator proposes; 0 for the other strategies
  */
-public record SearchSpec(Strategy strategy, int samples, List<Entry> entries) {
+public record SearchSpec(Strategy strategy, int samples, List<Entry> entries, int maxTrials,
+                         long timeBudgetSeconds, int startupTrials) {
 
     public enum Strategy {
         /** Every combination of the entries' values. */
         GRID,
         /** {@code samples} independent draws from the entries' distributions. */
-        RANDOM
+        RANDOM,
+        /**
+         * A tree-structured Parzen estimator: {@code startupTrials} random draws, then each further
+         * trial proposed from the results of the trials before it.
+         */
+        TPE
+    }
+
+    /** A grid or random search without a trial cap or time budget. */
+    public SearchSpec(Strategy strategy, int samples, List<Entry> entries) {
+        this(strategy, samples, entries, 0, 0, 0);
     }
 
     /** One item of {@code params}: a parameter with its distribution, or a zip group. */
@@ -71,7 +88,18 @@ public record SearchSpec(Strategy strategy, int samples, List<Entry> entries) {
             throw new IllegalArgumentException("a search needs at least one entry");
         }
         if (strategy == Strategy.RANDOM ? samples < 1 : samples != 0) {
-            throw new IllegalArgumentException("samples must be >= 1 for random and 0 for grid, but got " + samples);
+            throw new IllegalArgumentException("samples must be >= 1 for random and 0 otherwise, but got " + samples);
+        }
+        if (maxTrials < 0 || timeBudgetSeconds < 0) {
+            throw new IllegalArgumentException("maxTrials >= 0 and timeBudgetSeconds >= 0 must hold, but got maxTrials="
+                    + maxTrials + ", timeBudgetSeconds=" + timeBudgetSeconds);
+        }
+        if (strategy == Strategy.TPE ? startupTrials < 1 : startupTrials != 0) {
+            throw new IllegalArgumentException("startupTrials must be >= 1 for tpe and 0 otherwise, but got "
+                    + startupTrials);
+        }
+        if (strategy == Strategy.TPE && maxTrials == 0 && timeBudgetSeconds == 0) {
+            throw new IllegalArgumentException("tpe needs maxTrials or timeBudgetSeconds to end, but got neither");
         }
         if (strategy == Strategy.GRID) {
             for (Entry e : entries) {

@@ -9,16 +9,16 @@ package dev.hpsweep.space;
  * finaliser. {@link #nextDouble()} takes the top 53 bits; {@link #nextLong(long)} rejects the
  * biased tail, as {@code java.util.Random.nextInt(int)} does.
  */
-final class SplitMix64 {
+public final class SplitMix64 {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private long state;
 
-    SplitMix64(long seed) {
+    public SplitMix64(long seed) {
         this.state = seed;
     }
 
-    long nextLong() {
+    public long nextLong() {
         state += GOLDEN_GAMMA;
         long z = state;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -27,12 +27,12 @@ final class SplitMix64 {
     }
 
     /** Uniform in [0, 1). */
-    double nextDouble() {
+    public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /** Uniform in [0, bound), without modulo bias. */
-    long nextLong(long bound) {
+    public long nextLong(long bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound > 0 must hold, but got bound=" + bound);
         }
@@ -45,7 +45,7 @@ final class SplitMix64 {
     }
 
     /** Uniform in [0, bound). */
-    int nextInt(int bound) {
+    public int nextInt(int bound) {
         return (int) nextLong(bound);
     }
 }

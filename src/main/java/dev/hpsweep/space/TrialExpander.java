@@ -19,19 +19,30 @@ public final class TrialExpander {
      * (like Python's {@code itertools.product}); a zip group is one entry whose alternatives are its
      * tuples. Random: {@code samples} trials, each drawing every entry in file order from one
      * {@link SplitMix64} stream seeded with the sweep seed; a zip group draws one of its tuples.
+     * TPE: only its {@code startupTrials} random draws (the same as random search's first ones);
+     * the trials after them are proposed while the sweep runs. {@code maxTrials}, where set, keeps
+     * the first that many.
      */
     public static List<TrialSpec> expand(SearchSpace space) {
         SearchSpec search = space.search();
         List<Map<String, Object>> combinations = switch (search.strategy()) {
             case GRID -> grid(search.entries());
             case RANDOM -> random(search.entries(), search.samples(), space.seed());
+            case TPE -> random(search.entries(), search.startupTrials(), space.seed());
         };
+        if (search.maxTrials() > 0 && combinations.size() > search.maxTrials()) {
+            combinations = combinations.subList(0, search.maxTrials());
+        }
         List<TrialSpec> trials = new ArrayList<>(combinations.size());
         for (Map<String, Object> searched : combinations) {
-            int index = trials.size();
-            trials.add(new TrialSpec(TrialSpec.idOf(index), index, params(space, searched), searched));
+            trials.add(trial(space, trials.size(), searched));
         }
         return List.copyOf(trials);
+    }
+
+    /** The trial at 0-based {@code index} that searches {@code searched}; the other parameters as the file sets them. */
+    public static TrialSpec trial(SearchSpace space, int index, Map<String, Object> searched) {
+        return new TrialSpec(TrialSpec.idOf(index), index, params(space, searched), searched);
     }
 
     /** Catalogue order; searched values win over fixed ones, fixed over defaults. */
@@ -122,7 +133,8 @@ public final class TrialExpander {
         return draws;
     }
 
-    private static Object sample(Distribution distribution, SplitMix64 rng) {
+    /** One draw from {@code distribution}, as random search makes it. */
+    public static Object sample(Distribution distribution, SplitMix64 rng) {
         if (distribution instanceof Distribution.Choice c) {
             return c.values().get(rng.nextInt(c.values().size()));
         } else if (distribution instanceof Distribution.Uniform u) {

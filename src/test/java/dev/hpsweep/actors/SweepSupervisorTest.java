@@ -125,7 +125,7 @@ class SweepSupervisorTest {
     void theEarlyStoppingDecisionStopsATrialAndIsRecordedWithItsReason() throws IOException {
         SweepPlan plan = plan(dir, 1, 4);
         String victim = plan.trials().get(0).id();
-        EarlyStopping stopAtTwo = (trial, epoch, value) ->
+        EarlyStopping stopAtTwo = (trial, epoch, value, metrics) ->
             trial.equals(victim) && epoch == 2 ? Decision.stop("scripted stop") : Decision.CONTINUE;
         SweepOutcome outcome = run(plan, t -> new FakeTrainer(t, -1, 1), stopAtTwo);
 
@@ -150,6 +150,9 @@ class SweepSupervisorTest {
             msg.replyTo().tell(Decision.CONTINUE);
         }
         aggregator.expectMessageClass(MetricsAggregator.CheckpointWritten.class);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            assertEquals(epoch, supervisor.expectMessageClass(SweepSupervisor.EpochReported.class).metrics().epoch());
+        }
         SweepSupervisor.TrialEnded ended = supervisor.expectMessageClass(SweepSupervisor.TrialEnded.class);
         assertEquals(TrialStatus.COMPLETED, ended.status());
     }

@@ -35,6 +35,24 @@ class CliTest {
     }
 
     @Test
+    void validateShowsTpesRandomStartupTrialsAndSaysTheRestAreProposedAdaptively() {
+        Result r = hpsweep("validate", "search-spaces/tpe.yaml");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sweep 'tpe', 32 trials"), r.out());
+        assertTrue(r.out().contains("the first 8 are drawn at random (below), the rest are proposed adaptively"), r.out());
+        assertTrue(r.out().contains("trial-0008"), r.out());
+        assertFalse(r.out().contains("trial-0009"), r.out());
+    }
+
+    @Test
+    void validateDescribesCombinedEarlyStoppingRules() {
+        Result r = hpsweep("validate", "search-spaces/asha-random.yaml");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("early stopping: divergence (warmup_epochs 1, max_train_loss 3), then asha "
+            + "(grace_period 1, reduction_factor 3); the first to stop wins"), r.out());
+    }
+
+    @Test
     void aBadSearchSpaceFileExitsWithCode2AndNamesFileLineAndKeyWithoutAStackTrace() throws Exception {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, """

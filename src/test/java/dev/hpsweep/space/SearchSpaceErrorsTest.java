@@ -218,7 +218,7 @@ class SearchSpaceErrorsTest {
     @Test
     void unknownSearchKeyIsRejected() {
         InputException e = failsWithLine(9, "  strategy: grid\n  sample: 10");
-        assertError(e, 10, 3, "search.sample", "unknown key 'sample'; allowed: strategy, samples, params",
+        assertError(e, 10, 3, "search.sample", "unknown key 'sample'; allowed: strategy, samples, n_startup_trials, max_trials, time_budget, params",
                 "did you mean 'samples'?");
     }
 
@@ -362,7 +362,7 @@ class SearchSpaceErrorsTest {
     @Test
     void unknownStrategyIsRejected() {
         InputException e = failsWithLine(9, "  strategy: grd");
-        assertError(e, 9, 13, "search.strategy", "unknown strategy 'grd'; allowed: grid, random",
+        assertError(e, 9, 13, "search.strategy", "unknown strategy 'grd'; allowed: grid, random, tpe",
                 "did you mean 'grid'?");
     }
 
@@ -398,8 +398,10 @@ class SearchSpaceErrorsTest {
 
     @Test
     void unknownEarlyStoppingTypeIsRejected() {
-        InputException e = failsWithLine(14, "early_stopping: {type: patience}");
-        assertError(e, 14, 24, "early_stopping.type", "unknown early-stopping type 'patience'; allowed: none");
+        InputException e = failsWithLine(14, "early_stopping: {type: patients}");
+        assertError(e, 14, 24, "early_stopping.type",
+                "unknown early-stopping type 'patients'; allowed: none, patience, divergence, median, asha",
+                "did you mean 'patience'?");
     }
 
     // --- search params ---
