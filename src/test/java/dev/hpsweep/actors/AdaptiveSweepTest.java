@@ -109,4 +109,38 @@ class AdaptiveSweepTest {
         assertEquals(1, outcome.trials().values().stream().mapToInt(Integer::intValue).sum());
         assertTrue(Files.readString(plan.paths().leaderboardLog()).contains("=== sweep ended: adaptive, 1 trials"));
     }
+
+    @Test
+    void anInterruptedTpeSweepResumesItsProposedTrialsAndProposesOnToMaxTrials() throws IOException {
+        SweepPlan plan = plan("{strategy: tpe, max_trials: 6, n_startup_trials: 2, params: {width: {int: [4, 64]}}}",
+            "{type: none}", 2);
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        var supervisor = testKit.spawn(SweepSupervisor.create(plan, t -> new FakeTrainer(t, -1, 60),
+            EarlyStopping.NONE, line -> { }, probe.getRef()));
+        // Let the startup trials end and a proposed one start, then interrupt.
+        probe.expectNoMessage(Duration.ofMillis(700));
+        supervisor.tell(SweepSupervisor.Interrupt.INSTANCE);
+        assertTrue(probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(10)).interrupted());
+
+        var history = dev.hpsweep.journal.ResumePlanner.history(
+            dev.hpsweep.journal.JournalReader.read(plan.paths().journal()));
+        List<TrialRun> unfinished = history.startedTrials().stream()
+            .filter(t -> !history.outcomes().containsKey(t.id())
+                || history.outcomes().get(t.id()).status() == TrialStatus.INTERRUPTED)
+            .map(TrialRun::fresh).toList();
+        assertTrue(history.startedTrials().size() >= 3, "a proposed trial should have started: " + history.started());
+        SweepPlan resumed = new SweepPlan(plan.space(), plan.trials(), unfinished, history, plan.paths(), "data-sha", 2);
+        SweepOutcome outcome = run(resumed, 1);
+
+        assertTrue(outcome.ok());
+        List<String> csv = Files.readAllLines(plan.paths().leaderboardCsv());
+        assertEquals(7, csv.size(), String.join("\n", csv));
+        assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",COMPLETED,4,4,")), String.join("\n", csv));
+        for (var t : history.startedTrials()) {
+            // A trial proposed before the interruption keeps its parameters.
+            assertTrue(csv.stream().anyMatch(l -> l.contains("," + t.id() + ",") && l.contains(
+                ",4,4,") && l.contains("," + t.params().get("width") + ",")), t.id() + " " + String.join("\n", csv));
+            assertEquals(4, Files.readAllLines(plan.paths().trialMetrics(t.id())).size(), t.id());
+        }
+    }
 }
