@@ -75,6 +75,7 @@ public final class MlpTrainer implements Trainer {
     private final double clipNorm;
     private final List<String> recordedKeys;
     private GradientProbe probe;
+    private TrainingOutputs outputs;
     /** Where the current (or next) epoch stands; survives save/restore. */
     private EpochCursor cursor = EpochCursor.start(1);
     private ComputationGraph net;
@@ -212,13 +213,14 @@ public final class MlpTrainer implements Trainer {
             for (int i = 0; i < rows.length; i++) {
                 labels[i] = train.labels()[rows[i]];
             }
-            Scores batch = Scores.of(net.output(true, x)[0], labels);
+            probe.batchSize(rows.length);
+            net.fit(new DataSet(x, y));
+            float[][] logits = outputs.take();
+            Scores batch = logits != null ? Scores.ofLogits(logits, labels) : Scores.of(net.output(true, x)[0], labels);
             if (!Double.isFinite(batch.lossSum())) {
                 throw new TrainingFailedException("non-finite training loss in epoch " + epoch
                     + ", batch " + (cursor.batches + 1));
             }
-            probe.batchSize(rows.length);
-            net.fit(new DataSet(x, y));
             cursor.lossSum += batch.lossSum() / rows.length;
             cursor.correct += batch.correct();
             if (recordBatchLoss) {
@@ -280,8 +282,11 @@ public final class MlpTrainer implements Trainer {
     /** The gradient probe (clipping, recorded norms) listens to {@code graph} when it has work to do. */
     private GradientProbe attachProbe(ComputationGraph graph) {
         GradientProbe p = new GradientProbe(graph, clipNorm, recordedKeys);
+        outputs = new TrainingOutputs(graph, graph.getConfiguration().getVertexInputs().get("output").get(0));
         if (p.active()) {
-            graph.setListeners(p);
+            graph.setListeners(outputs, p);
+        } else {
+            graph.setListeners(outputs);
         }
         return p;
     }
@@ -341,6 +346,31 @@ public final class MlpTrainer implements Trainer {
                 }
                 loss -= Math.log(Math.max(row[labels[i]], 1e-12));
                 if (argmax(row) == labels[i]) {
+                    correct++;
+                }
+            }
+            return new Scores(loss, correct);
+        }
+
+        /** The same from logits: loss by log-sum-exp (stable for large logits), accuracy by argmax. */
+        static Scores ofLogits(float[][] logits, int[] labels) {
+            double loss = 0;
+            long correct = 0;
+            for (int i = 0; i < logits.length; i++) {
+                float[] row = logits[i];
+                int best = argmax(row);
+                double max = row[best];
+                double sum = 0;
+                for (float z : row) {
+                    sum += Math.exp(z - max);
+                }
+                double nll = max + Math.log(sum) - row[labels[i]];
+                if (!Double.isFinite(nll)) {
+                    return new Scores(Double.NaN, correct);
+                }
+                // Clamped as Scores.of clamps probabilities at 1e-12.
+                loss += Math.min(nll, -Math.log(1e-12));
+                if (best == labels[i]) {
                     correct++;
                 }
             }
