@@ -14,21 +14,27 @@ dataset: {name: europe-cities}
 model: {type: mlp}
 objective: {metric: val_accuracy, mode: max}
 epochs: 8
-fixed: {depth: 6, width: 16, batch_norm: true, optimizer: adam, lr: 0.001, batch_size: 256}
-search: {strategy: grid, params: [{lr: [0.001]}]}
+fixed: {depth: 6, width: 16, batch_norm: true, optimizer: adam, lr: 0.001}
+search: {strategy: grid, params: [{batch_size: [256]}]}
 execution: {max_concurrent_trials: 1, checkpoint_every: 1}
 YAML
 journal=logs/bench-resume/journal.jsonl
 epochs() { grep -c '"type":"epoch"' "$journal" 2>/dev/null || echo 0; }
 "$root/bin/hpsweep" run bench-resume.yaml > run.log 2>&1 &
 pid=$!
-until grep -q '"epochs_done":2' "$journal" 2>/dev/null; do sleep 0.1; done
+until grep -q '"epochs_done":2' "$journal" 2>/dev/null; do
+  kill -0 "$pid" 2>/dev/null || { echo "run ended early:"; cat run.log; exit 1; }
+  sleep 0.1
+done
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 before=$(epochs)
 start=$(date +%s.%N)
 "$root/bin/hpsweep" resume bench-resume > resume.log 2>&1 &
 pid=$!
-until [ "$(epochs)" -gt "$before" ]; do sleep 0.05; done
+until [ "$(epochs)" -gt "$before" ]; do
+  kill -0 "$pid" 2>/dev/null || { echo "resume ended early:"; cat resume.log; exit 1; }
+  sleep 0.05
+done
 end=$(date +%s.%N)
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 epoch_s=$(grep '"type":"epoch"' "$journal" | tail -n 1 | sed 's/.*"seconds":\([0-9.]*\).*/\1/')
