@@ -84,7 +84,9 @@ public final class JournalReader {
             boolean last = !complete || end + 1 >= bytes.length;
             String json = complete ? Journal.unseal(line) : null;
             JsonNode node = null;
-            String why = json == null ? (complete ? "checksum mismatch or malformed line" : "line has no end") : null;
+            String why = json == null ? (!complete ? "line has no end"
+                : line.contains(",\"crc\":\"") ? "checksum mismatch or malformed line"
+                : "no checksum: not written by this version of hpsweep") : null;
             if (json != null) {
                 try {
                     node = JsonLines.MAPPER.readTree(json);
