@@ -152,8 +152,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
                 epochsDone++;
                 // The rules see the epochs that count, in journal order, as they did then; their
                 // decisions then are already in the journal, so the answers are not used again.
-                double value = m.metric(o.metric());
-                stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value, m.metrics());
+                stopping.onEpoch(m.trial(), m.epoch(), o.oriented(m.metrics()), m.metrics());
             }
         }
         history.outcomes().forEach((trial, outcome) -> {
@@ -267,9 +266,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         board.record(m);
         epochsDone++;
         epochsThisRun++;
-        Objective o = plan.space().objective();
-        double value = m.metric(o.metric());
-        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value,
+        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()),
             m.metrics());
         leaderboardLog.appendRaw(LeaderboardFormat.epochLine(t, m, board));
         // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.

@@ -139,17 +139,14 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         history.startedTrials().forEach(source::handedOut);
         Objective o = plan.space().objective();
         for (EpochMetrics m : history.epochs()) {
-            double value = m.metric(o.metric());
-            source.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+            source.onEpoch(m.trial(), m.epoch(), o.oriented(m.metrics()));
         }
         history.outcomes().keySet().forEach(source::onFinished);
     }
 
     private Behavior<Command> onEpochReported(EpochReported msg) {
         EpochMetrics m = msg.metrics();
-        Objective o = plan.space().objective();
-        double value = m.metric(o.metric());
-        source.onEpoch(m.trial(), m.epoch(), o.mode() == Objective.Mode.MAX ? value : -value);
+        source.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()));
         return this;
     }
 

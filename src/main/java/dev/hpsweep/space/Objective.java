@@ -32,4 +32,14 @@ public record Objective(String metric, Mode mode) {
         }
         return mode == Mode.MAX ? a > b : a < b;
     }
+
+    /**
+     * {@code metrics}' value of this objective, oriented so that larger is better (a loss is
+     * negated), as early-stopping rules and searches compare it; NaN when it was not reported.
+     */
+    public double oriented(java.util.Map<String, Double> metrics) {
+        Double v = metrics.get(metric);
+        double value = v == null ? Double.NaN : v;
+        return mode == Mode.MAX ? value : -value;
+    }
 }
