@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
 import dev.hpsweep.data.TabularDataset;
-import dev.hpsweep.space.SearchSpaceLoader;
-import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,17 +33,7 @@ class CheckpointResumeTest {
     }
 
     private TrialSpec trial(String fixed) throws Exception {
-        Path file = dir.resolve("t.yaml");
-        Files.writeString(file, """
-            name: t
-            dataset: {name: europe-cities}
-            model: {type: mlp}
-            objective: {metric: val_accuracy, mode: max}
-            epochs: 3
-            fixed: %s
-            search: {strategy: grid, params: [{lr: [0.01]}]}
-            """.formatted(fixed));
-        return TrialExpander.expand(SearchSpaceLoader.load(file)).get(0);
+        return TestTrials.expand(dir, 3, fixed, "{lr: [0.01]}").get(0);
     }
 
     private static List<Map<String, Double>> straight(TrialSpec trial) {

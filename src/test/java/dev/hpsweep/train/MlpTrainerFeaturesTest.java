@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hpsweep.data.EmbeddedDatasets;
 import dev.hpsweep.data.FeatureEncoding;
 import dev.hpsweep.data.TabularDataset;
-import dev.hpsweep.space.SearchSpaceLoader;
-import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +25,7 @@ class MlpTrainerFeaturesTest {
     Path dir;
 
     private TrialSpec trial(String fixed) throws Exception {
-        Path file = dir.resolve("t.yaml");
-        Files.writeString(file, """
-            name: t
-            dataset: {name: europe-cities}
-            model: {type: mlp}
-            objective: {metric: val_accuracy, mode: max}
-            epochs: 4
-            fixed: %s
-            search: {strategy: grid, params: [{width: [8]}]}
-            """.formatted(fixed));
-        return TrialExpander.expand(SearchSpaceLoader.load(file)).get(0);
+        return TestTrials.expand(dir, 4, fixed, "{width: [8]}").get(0);
     }
 
     @Test

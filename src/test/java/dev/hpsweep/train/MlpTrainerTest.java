@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hpsweep.data.EmbeddedDatasets;
 import dev.hpsweep.data.TabularDataset;
 import dev.hpsweep.space.Metrics;
-import dev.hpsweep.space.SearchSpaceLoader;
-import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -31,17 +28,7 @@ class MlpTrainerTest {
     Path dir;
 
     private List<TrialSpec> trials(String fixed, String params) throws Exception {
-        Path file = dir.resolve("t.yaml");
-        Files.writeString(file, """
-            name: t
-            dataset: {name: europe-cities}
-            model: {type: mlp}
-            objective: {metric: val_accuracy, mode: max}
-            epochs: 3
-            fixed: %s
-            search: {strategy: grid, params: [%s]}
-            """.formatted(fixed, params));
-        return TrialExpander.expand(SearchSpaceLoader.load(file));
+        return TestTrials.expand(dir, 3, fixed, params);
     }
 
     @Test
