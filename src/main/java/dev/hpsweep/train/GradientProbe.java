@@ -6,7 +6,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sees each step's gradient after back-propagation and before the updater (DL4J calls
@@ -79,19 +82,36 @@ final class GradientProbe extends BaseTrainingListener {
         return means;
     }
 
+    /**
+     * The L2 norm of a gradient, finite whenever its elements are. libnd4j sums the squares in the
+     * array's own type, so a float gradient whose elements pass ~1e19 (the 100-layer batch-norm net
+     * of question 2.5) gives +Infinity, which would read as "exploded" in the diagnostics and would
+     * make clipping scale the gradient to zero. Only then is it summed again in double.
+     */
+    static double norm2(INDArray g) {
+        double norm = g.norm2Number().doubleValue();
+        if (!Double.isInfinite(norm) || g.dataType() == DataType.DOUBLE) {
+            return norm;
+        }
+        try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             INDArray wide = g.castTo(DataType.DOUBLE)) {
+            return wide.norm2Number().doubleValue();
+        }
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         Gradient gradient = model.gradient();
         double perExample = 1.0 / batchSize;
         for (int k = 0; k < recorded.size(); k++) {
-            double norm = gradient.getGradientFor(recorded.get(k)).norm2Number().doubleValue() * perExample;
+            double norm = norm2(gradient.getGradientFor(recorded.get(k))) * perExample;
             sums[k] += norm * norm;
         }
         batches++;
         if (clipNorm > 0) {
             double squares = 0;
             for (String key : clipped) {
-                double norm = gradient.getGradientFor(key).norm2Number().doubleValue();
+                double norm = norm2(gradient.getGradientFor(key));
                 squares += norm * norm;
             }
             double norm = Math.sqrt(squares) * perExample;
