@@ -244,6 +244,13 @@ public final class SweepReport {
                 }
             }
         }
+        // A net whose recorded gradients are all exactly 0 (e.g. 100 width-4 ReLU layers without batch norm,
+        // where no signal gets through) is a result worth seeing, but not on a log scale.
+        boolean allZero = hi == 0;
+        if (allZero) {
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.setYAxisTitle("mean over batches of ||dL/dW||²");
+        }
         // Labels between decades only when the values span a couple of decades; over 20 they would overlap.
         chart.getStyler().setYAxisLogarithmicDecadeOnly(hi / lo > 100);
         chart.getStyler().setYAxisDecimalPattern("0.##E0");
@@ -254,7 +261,8 @@ public final class SweepReport {
                 zero.add(Integer.toString(layer));
             }
         });
-        String note = zero.isEmpty() ? "" : " Not drawn (exactly 0 at every epoch, below any log scale): layer "
+        String note = allZero ? " The gradient was exactly 0 at every epoch in every recorded layer (linear scale)."
+            : zero.isEmpty() ? "" : " Not drawn (exactly 0 at every epoch, below any log scale): layer "
             + String.join(", ", zero) + ".";
         if (chart.getSeriesMap().isEmpty()) {
             return;

@@ -20,6 +20,10 @@ class ReportCommandTest {
     Path logs;
 
     private void trial(String id, int depth, int rank, double finalAcc) throws Exception {
+        trial(id, depth, finalAcc, 1.0);
+    }
+
+    private void trial(String id, int depth, double finalAcc, double gradScale) throws Exception {
         Path dir = logs.resolve("s/trials/" + id);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("trial.json"), """
@@ -36,7 +40,7 @@ class ReportCommandTest {
                 id, e, 3.0 / e, acc, 3.1 / e, acc, 3.2 / e, acc));
             diagnostics.append(String.format(Locale.ROOT, "{\"trial\":\"%s\",\"epoch\":%d,\"iterations\":4,"
                 + "\"batch_loss\":[3.0,2.5,2.2,2.0],\"grad_sq_norm_layer_0\":[%f],\"grad_sq_norm_layer_1\":[0.0]}%n",
-                id, e, 0.5 / e));
+                id, e, gradScale * 0.5 / e));
         }
         Files.writeString(dir.resolve("metrics.jsonl"), metrics + "{\"torn");
         Files.writeString(dir.resolve("diagnostics.jsonl"), diagnostics.toString());
@@ -67,6 +71,20 @@ class ReportCommandTest {
         assertTrue(html.indexOf("trial-0002-curves.png") < html.indexOf("trial-0001-curves.png"), "rank order");
         assertTrue(html.contains("Not drawn (exactly 0"), "a zero gradient cannot be drawn on a log scale, and says so");
         assertTrue(r.err().contains("saved no model"), r.err());
+    }
+
+    @Test
+    void gradientsThatAreZeroEverywhereStillGetAPlotThatSaysSo() throws Exception {
+        trial("trial-0001", 100, 0.15, 0.0);
+        Files.writeString(logs.resolve("s/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,trial-0001,COMPLETED,3,3,0.15,3,100
+            """);
+        Result r = hpsweep("report", "s", "--logs", logs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(logs.resolve("s/report/trial-0001-gradients.png")));
+        String html = Files.readString(logs.resolve("s/report/report.html"));
+        assertTrue(html.contains("exactly 0 at every epoch in every recorded layer"), "the caption says why it is flat");
     }
 
     @Test
