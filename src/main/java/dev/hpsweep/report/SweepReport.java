@@ -253,6 +253,8 @@ public final class SweepReport {
         }
         // Labels between decades only when the values span a couple of decades; over 20 they would overlap.
         chart.getStyler().setYAxisLogarithmicDecadeOnly(hi / lo > 100);
+        // XChart draws a grid line at every minor tick of a log axis: over many decades they fill the plot.
+        chart.getStyler().setPlotGridHorizontalLinesVisible(hi / lo < 1e8);
         chart.getStyler().setYAxisDecimalPattern("0.##E0");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         List<String> zero = new ArrayList<>();
