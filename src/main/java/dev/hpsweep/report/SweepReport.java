@@ -200,7 +200,7 @@ public final class SweepReport {
                 String where = others.isEmpty() ? "" : " (" + others + ")";
                 XYChart chart = Charts.line(results.sweep() + ": final accuracy vs " + p + where, p, "accuracy at the last epoch");
                 chart.getStyler().setXAxisLogarithmic(x[0] > 0 && x[x.length - 1] / x[0] >= 100);
-                chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+                chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
                 for (String split : List.of("train", "val", "test")) {
                     double[] y = group.stream().mapToDouble(t -> SweepResults.number(t.lastEpoch().get(split + "_accuracy")))
                         .toArray();
