@@ -74,6 +74,49 @@ final class Charts {
         return true;
     }
 
+    /** The smallest positive and the largest finite value of the series: {lo, hi}; {+inf, 0} if none is positive. */
+    static double[] positiveRange(Iterable<double[]> series) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double[] ys : series) {
+            for (double v : ys) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /**
+     * Puts the y axis on a log scale when the values span more than {@code ratio}, so one diverged or
+     * untrained curve (a loss of 19 next to 0.3) does not flatten the others. Returns whether it did.
+     */
+    static boolean logYIfSpread(XYChart chart, Iterable<double[]> series, double ratio) {
+        double[] range = positiveRange(series);
+        boolean log = range[1] / range[0] > ratio;
+        if (log) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+            chart.setYAxisTitle(chart.getYAxisTitle() + " (log scale)");
+        }
+        return log;
+    }
+
+    /**
+     * Ticks at round numbers on the x axis. XChart puts x ticks on the data's own x values when they
+     * are equally spaced: right for epochs 1..50, wrong for 48,209 batches (1, 3,215, 6,429, ...,
+     * labels running into each other). A hidden point at x = 0.5 with no y breaks the spacing
+     * (batches and their bins sit at whole or half numbers from 1 up, so 0.5 is never one step
+     * before the first); it draws nothing and is left out of the legend.
+     */
+    static void roundXTicks(XYChart chart) {
+        XYSeries anchor = chart.addSeries(unique(chart, "x axis anchor"), new double[] {0.5}, new double[] {Double.NaN});
+        anchor.setShowInLegend(false);
+        anchor.setMarker(SeriesMarkers.NONE);
+    }
+
     /** Thin dashed line for the less important series (e.g. train next to validation). */
     static void dashed(XYChart chart, String name) {
         XYSeries s = chart.getSeriesMap().get(name);

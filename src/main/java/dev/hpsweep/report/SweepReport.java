@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -81,24 +82,8 @@ public final class SweepReport {
     }
 
     private void validationCurves(List<TrialResults> trials) {
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        for (TrialResults t : trials) {
-            for (double v : t.series(Metrics.VAL_LOSS)) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        // One diverged or untrained trial (a loss of 19 next to 0.3) would flatten every other curve.
-        boolean log = hi / lo > 10;
-        XYChart loss = Charts.line(results.sweep() + ": validation loss" + (log ? " (log scale)" : ""), "epoch",
-            "validation loss");
-        if (log) {
-            loss.getStyler().setYAxisLogarithmic(true);
-            loss.getStyler().setYAxisLogarithmicDecadeOnly(false);
-        }
+        XYChart loss = Charts.line(results.sweep() + ": validation loss", "epoch", "validation loss");
+        Charts.logYIfSpread(loss, trials.stream().map(t -> t.series(Metrics.VAL_LOSS)).toList(), 10);
         XYChart acc = Charts.line(results.sweep() + ": validation accuracy", "epoch", "validation accuracy");
         for (TrialResults t : trials) {
             Charts.add(loss, t.label(), t.epochNumbers(), t.series(Metrics.VAL_LOSS));
@@ -111,6 +96,8 @@ public final class SweepReport {
 
     private void trialCurves(TrialResults t) {
         XYChart loss = Charts.line(t.label() + ": loss", "epoch", "cross-entropy loss");
+        // Some first epochs start an order of magnitude above where training settles (2.6: 8.8, then 0.3).
+        Charts.logYIfSpread(loss, Stream.of("train", "val", "test").map(split -> t.series(split + "_loss")).toList(), 10);
         XYChart acc = Charts.line(t.label() + ": accuracy", "epoch", "accuracy");
         for (String split : List.of("train", "val", "test")) {
             Charts.add(loss, split, t.epochNumbers(), t.series(split + "_loss"));
@@ -137,6 +124,7 @@ public final class SweepReport {
     private void batchLoss(List<TrialResults> trials) {
         XYChart all = Charts.line(results.sweep() + ": training loss per batch", "batch (optimizer step)",
             "training loss of the batch");
+        Map<String, double[][]> curves = new LinkedHashMap<>();
         int binned = 0;
         for (TrialResults t : trials) {
             double[] y = batchLosses(t);
@@ -146,22 +134,29 @@ public final class SweepReport {
             double[][] bins = Charts.binMeans(y, MAX_BATCH_POINTS);
             int k = (int) Math.ceil(y.length / (double) bins[1].length);
             binned = Math.max(binned, k);
-            Charts.add(all, t.label() + (k > 1 ? " (mean of " + k + ")" : ""), bins[0], bins[1]);
+            curves.put(t.label() + (k > 1 ? " (mean of " + k + ")" : ""), bins);
 
             XYChart own = Charts.line(t.label() + ": training loss per batch", "batch (optimizer step)",
                 "training loss of the batch");
             double[][] raw = Charts.binMeans(y, MAX_RAW_BATCH_POINTS);
             int rk = (int) Math.ceil(y.length / (double) raw[1].length);
             Charts.add(own, rk > 1 ? "mean of " + rk + " batches" : "every batch", raw[0], raw[1]);
+            Charts.roundXTicks(own);
             own.getStyler().setLegendVisible(rk > 1);
             add(new Figure(t.id() + "-batch-loss.png", "Training loss per batch", t.label() + ": the loss of each of its "
                 + y.length + " batches" + (rk > 1 ? " (means of " + rk + ")" : "") + ".", Charts.png(own)));
         }
-        if (!all.getSeriesMap().isEmpty()) {
-            figures.put("batch-loss.png", new Figure("batch-loss.png", "All trials",
-                "Training loss per batch, every trial" + (binned > 1 ? "; long series drawn as means of consecutive "
-                    + "batches (at most " + MAX_BATCH_POINTS + " points each)" : "") + ".", Charts.png(all)));
+        if (curves.isEmpty()) {
+            return;
         }
+        // The first batches of a raw-input net sit an order of magnitude above where training settles (1.4: 20
+        // against 0.3); on a linear axis that squeezes every curve's useful part into the bottom tenth.
+        Charts.logYIfSpread(all, curves.values().stream().map(bins -> bins[1]).toList(), 20);
+        curves.forEach((label, bins) -> Charts.add(all, label, bins[0], bins[1]));
+        Charts.roundXTicks(all);
+        figures.put("batch-loss.png", new Figure("batch-loss.png", "All trials",
+            "Training loss per batch, every trial" + (binned > 1 ? "; long series drawn as means of consecutive "
+                + "batches (at most " + MAX_BATCH_POINTS + " points each)" : "") + ".", Charts.png(all)));
     }
 
     private void accuracyVsParams(List<TrialResults> trials) {
@@ -234,16 +229,9 @@ public final class SweepReport {
         XYChart chart = Charts.line(t.label() + ": gradient magnitude", "epoch",
             "mean over batches of ||dL/dW||² (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        for (double[] y : layers.values()) {
-            for (double v : y) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
+        double[] range = Charts.positiveRange(layers.values());
+        double lo = range[0];
+        double hi = range[1];
         // A net whose recorded gradients are all exactly 0 (e.g. 100 width-4 ReLU layers without batch norm,
         // where no signal gets through) is a result worth seeing, but not on a log scale.
         boolean allZero = hi == 0;
