@@ -1,5 +1,6 @@
 package dev.hpsweep.study;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
@@ -98,7 +99,8 @@ class StudyTrendsTest {
 
     @Test
     void study25TheFirstLayersGradientIsOrdersAboveLayerSixtys() {
-        TrialSpec trial = reduced("study-2.5-gradients.yaml", Map.of("epochs", 2, "batch_size", 1024)).get(0);
+        TrialSpec trial = withParam(reduced("study-2.5-gradients.yaml", Map.of("epochs", 2, "batch_size", 1024)),
+            "batch_norm", true);
         List<EpochResult> epochs = train(trial);
         Map<String, List<Double>> d = epochs.get(epochs.size() - 1).diagnostics();
         double g0 = d.get(MlpTrainer.GRAD_SQ_NORM + 0).get(0);
@@ -106,6 +108,20 @@ class StudyTrendsTest {
         System.out.println("study 2.5 (reduced) last-epoch gradient magnitudes: " + d + "; val accuracy "
             + last(epochs, "val_accuracy"));
         assertTrue(g0 > 100 * g60, "layer 0: " + g0 + ", layer 60: " + g60);
+    }
+
+    @Test
+    void study25WithoutBatchNormNoGradientReachesAnyRecordedLayer() {
+        // The same 100 layers of width 4 without batch norm: some layer's 4 ReLUs are all dead, so nothing
+        // flows back past it and every recorded weight gradient is exactly 0 (the full run: all 10 epochs).
+        TrialSpec trial = withParam(reduced("study-2.5-gradients.yaml", Map.of("epochs", 1, "batch_size", 1024)),
+            "batch_norm", false);
+        List<EpochResult> epochs = train(trial);
+        Map<String, List<Double>> d = epochs.get(0).diagnostics();
+        for (int layer : List.of(0, 30, 60, 90, 95, 99)) {
+            assertEquals(0.0, d.get(MlpTrainer.GRAD_SQ_NORM + layer).get(0), "layer " + layer + ": " + d);
+        }
+        assertTrue(last(epochs, "val_accuracy") < 0.2, "no better than the largest class: " + epochs);
     }
 
     @Test
