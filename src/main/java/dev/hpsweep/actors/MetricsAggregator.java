@@ -214,6 +214,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());
         p.put("dataset", plan.space().dataset().toMap());
+        p.put("model", plan.space().model());
         p.put("environment", Provenance.environment());
         return p;
     }

@@ -3,7 +3,7 @@ package dev.hpsweep.cli;
 import dev.hpsweep.actors.SweepPlan;
 import dev.hpsweep.actors.SweepRunner;
 import dev.hpsweep.data.EmbeddedDatasets;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.space.SearchSpace;
@@ -12,8 +12,10 @@ import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.BareDl4jLoop;
 import dev.hpsweep.train.CheckpointStore;
-import dev.hpsweep.train.MlpTrainer;
-import dev.hpsweep.train.MlpTrainerFactory;
+import dev.hpsweep.models.ModelRegistry;
+import dev.hpsweep.models.TrainingContext;
+import dev.hpsweep.train.Trainer;
+import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.train.NativeThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         NativeThreads.configure(1);
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Dataset data = EmbeddedDatasets.load("europe-cities");
         Path dir = Files.createTempDirectory("hpsweep-bench");
         SearchSpace one = space(dir, "bench-one", "[0.001]");
         SearchSpace two = space(dir, "bench-two", "[0.001, 0.002]");
@@ -85,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             bare.add(t.totalSeconds());
             bareFit.add(t.fitSeconds());
             direct.add(time(() -> {
-                try (MlpTrainer trainer = new MlpTrainer(trial, data, one.seed())) {
+                try (Trainer trainer = mlp(data, one.seed()).create(trial)) {
                     for (int e = 1; e <= epochs; e++) {
                         trainer.runEpoch(e);
                     }
@@ -118,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
      * Checkpoint cost at checkpoint_every 1: the time to write a checkpoint after an epoch, as a
      * fraction of that epoch's time, for the depth-6 width-16 MLP and the 100-layer width-4 one.
      */
-    private void checkpointCost(Path dir, TabularDataset data, PrintWriter out) throws IOException {
+    private void checkpointCost(Path dir, Dataset data, PrintWriter out) throws IOException {
         String[][] models = {{"depth 6, width 16, batch norm", "{depth: 6, width: 16, batch_norm: true}"},
             {"depth 100, width 4 (EXPERIMENTS 2.5)", "{depth: 100, width: 4, batch_norm: false}"}};
         for (String[] model : models) {
@@ -137,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
             double epochSeconds = 0;
             double checkpointSeconds = 0;
             long bytes = 0;
-            try (MlpTrainer trainer = new MlpTrainer(trial, data, 42)) {
+            try (Trainer trainer = mlp(data, 42).create(trial)) {
                 trainer.runEpoch(1); // warm-up
                 store.write(new CheckpointStore.Position(1, 0), trainer, "{}");
                 for (int e = 2; e <= epochs + 1; e++) {
@@ -169,14 +171,14 @@ final class BenchCommand implements Callable<Integer> {
         return SearchSpaceLoader.load(file);
     }
 
-    private static double sweep(SearchSpace space, List<TrialSpec> trials, TabularDataset data, Path dir, String tag,
+    private static double sweep(SearchSpace space, List<TrialSpec> trials, Dataset data, Path dir, String tag,
                                 int concurrency) {
         SweepPlan plan = SweepPlan.fresh(space, trials,
             SweepPaths.of(space.name(), dir.resolve("logs-" + tag), dir.resolve("ckpt-" + tag)),
             data.fingerprint(), concurrency);
         return time(() -> {
             try {
-                SweepRunner.run(plan, new MlpTrainerFactory(data, space.seed()), EarlyStopping.NONE, line -> { });
+                SweepRunner.run(plan, mlp(data, space.seed()), EarlyStopping.NONE, line -> { });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -193,5 +195,9 @@ final class BenchCommand implements Callable<Integer> {
     private static double median(List<Double> xs) {
         double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private static TrainerFactory mlp(Dataset data, long seed) {
+        return ModelRegistry.installed().type("mlp").trainers(new TrainingContext(data, seed, 1));
     }
 }

@@ -1,16 +1,15 @@
 package dev.hpsweep.cli;
 
-import dev.hpsweep.data.FeatureEncoding;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
+import dev.hpsweep.models.ModelRegistry;
+import dev.hpsweep.models.ModelType;
 import dev.hpsweep.report.PredictionMap;
 import dev.hpsweep.report.SweepReport;
 import dev.hpsweep.report.SweepResults;
 import dev.hpsweep.report.SweepResults.TrialResults;
 import dev.hpsweep.space.DatasetSpec;
 import dev.hpsweep.space.InputException;
-import dev.hpsweep.space.ModelCatalogue;
 import dev.hpsweep.space.SearchSpaceLoader;
-import dev.hpsweep.train.SavedModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,10 +76,12 @@ final class ReportCommand implements Callable<Integer> {
                 throw new InputException("report", 0, 0, null, e.getMessage());
             }
         }
+        Set<String> known = new LinkedHashSet<>();
+        all.forEach(r -> r.trials().forEach(t -> known.addAll(t.params().keySet())));
         for (String p : xParams) {
-            if (ModelCatalogue.param("mlp", p).isEmpty()) {
-                throw new InputException("--x-param", 0, 0, null, "unknown parameter '" + p + "'; known: "
-                    + String.join(", ", ModelCatalogue.paramNames("mlp")));
+            if (!known.contains(p)) {
+                throw new InputException("--x-param", 0, 0, null, "unknown parameter '" + p + "'; the trials have: "
+                    + String.join(", ", known));
             }
         }
         for (SweepResults results : all) {
@@ -92,11 +94,21 @@ final class ReportCommand implements Callable<Integer> {
                     chosen.add(t);
                 }
             }
-            TabularDataset data = chosen.isEmpty() ? null : data(results, err);
-            if (data != null) {
+            Dataset data = chosen.isEmpty() ? null : data(results, err);
+            ModelType model = data == null ? null : model(results, err);
+            if (data != null && data.shape().dims().size() == 1 && data.shape().size() == 2 && model != null) {
                 for (TrialResults t : chosen) {
-                    drawn.put(t.id(), predictionMap(t, data));
+                    Optional<ModelType.Predictor> predictor = model.savedModel(t.model(), t.params(), data);
+                    if (predictor.isPresent()) {
+                        drawn.put(t.id(), predictionMap(t, data, predictor.get()));
+                    } else {
+                        err.println("hpsweep: note: model type '" + model.name() + "' cannot predict from a saved "
+                            + "model; no prediction map");
+                    }
                 }
+            } else if (data != null) {
+                err.println("hpsweep: note: prediction maps are drawn over two features (longitude, latitude); "
+                    + results.sweep() + "'s data has " + data.shape());
             }
             List<SweepReport.Figure> figures = new SweepReport(results, xParams, drawn).write();
             out.printf(Locale.ROOT, "%s: %d plots, %d trials -> %s%n", results.sweep(), figures.size(),
@@ -125,7 +137,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** The data the sweep trained on, from its provenance (or its search-space file); null if unavailable. */
-    private static TabularDataset data(SweepResults results, PrintWriter err) {
+    private static Dataset data(SweepResults results, PrintWriter err) {
         try {
             Object recorded = results.provenance().get("dataset");
             if (!(recorded instanceof Map<?, ?>) && results.provenance().get("search_space") == null) {
@@ -141,7 +153,29 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private PredictionMap predictionMap(TrialResults t, TabularDataset data) {
+    /** The sweep's model type, from its provenance (or its search-space file); null if unavailable. */
+    private static ModelType model(SweepResults results, PrintWriter err) {
+        try {
+            ModelRegistry registry = ModelRegistry.installed();
+            if (results.provenance().get("model") instanceof Map<?, ?> m && m.get("type") instanceof String type) {
+                if (!registry.isKnown(type) && m.get("class") instanceof String className) {
+                    registry.registerClass(className);
+                }
+                return registry.type(type);
+            }
+            Object file = results.provenance().get("search_space");
+            if (file == null) {
+                throw new IllegalArgumentException("its provenance.json names no model type");
+            }
+            return registry.type(SearchSpaceLoader.load(Path.of(String.valueOf(file))).modelType());
+        } catch (RuntimeException e) {
+            err.println("hpsweep: note: cannot tell the model type of " + results.sweep() + " (" + e.getMessage()
+                + "); no prediction maps");
+            return null;
+        }
+    }
+
+    private PredictionMap predictionMap(TrialResults t, Dataset data, ModelType.Predictor predictor) {
         float[][] test = data.test().features();
         float[] lon = new float[test.length];
         float[] lat = new float[test.length];
@@ -161,9 +195,7 @@ final class ReportCommand implements Callable<Integer> {
                 points[r * mapColumns + c] = new float[] {(float) axes[0][c], (float) axes[1][r]};
             }
         }
-        FeatureEncoding encoding = FeatureEncoding.fit(String.valueOf(t.params().getOrDefault("input_encoding", "raw")),
-            alphas(t.params().get("sine_alphas")), data.train());
-        int[] flat = SavedModels.predict(t.model(), encoding, points);
+        int[] flat = predictor.predict(points);
         int[][] predicted = new int[rows][mapColumns];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(flat, r * mapColumns, predicted[r], 0, mapColumns);
@@ -172,15 +204,6 @@ final class ReportCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "%s (rank %d): predicted country; last epoch val acc %.3f, test acc %.3f",
             t.label(), t.rank(), number(last.get("val_accuracy")), number(last.get("test_accuracy")));
         return new PredictionMap(title, axes[0], axes[1], predicted, lon, lat, data.test().labels(), data.classNames());
-    }
-
-    private static List<Double> alphas(Object value) {
-        if (value instanceof List<?> list) {
-            return list.stream().map(v -> ((Number) v).doubleValue()).toList();
-        }
-        @SuppressWarnings("unchecked")
-        List<Double> defaults = (List<Double>) ModelCatalogue.param("mlp", "sine_alphas").orElseThrow().defaultValue();
-        return defaults;
     }
 
     private static double number(Object o) {

@@ -6,7 +6,8 @@ import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
-import dev.hpsweep.train.Trainers;
+import dev.hpsweep.models.ModelRegistry;
+import dev.hpsweep.models.TrainingContext;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -43,7 +44,8 @@ final class SweepExecution {
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
             in.space().name());
         out.flush();
-        SweepRunner runner = SweepRunner.start(plan, Trainers.forSpace(in.space(), in.data()),
+        SweepRunner runner = SweepRunner.start(plan, ModelRegistry.installed().type(in.space().modelType())
+                .trainers(new TrainingContext(in.data(), in.space().seed(), threads)),
             EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);

@@ -1,8 +1,12 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.data.CsvDatasetReader;
+import dev.hpsweep.data.DataKind;
+import dev.hpsweep.models.ModelRegistry;
+import dev.hpsweep.models.ModelType;
+import dev.hpsweep.space.InputException;
 import dev.hpsweep.data.EmbeddedDatasets;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.DatasetSpec;
 import dev.hpsweep.space.SearchSpace;
 import dev.hpsweep.space.SearchSpaceLoader;
@@ -15,15 +19,22 @@ import java.util.List;
  * A search-space file with everything checked that can be checked before training: the file,
  * its expansion, and the data set it names. Any problem is an InputException (exit code 2).
  */
-record SweepInputs(SearchSpace space, List<TrialSpec> trials, TabularDataset data) {
+record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data) {
 
     static SweepInputs load(Path file) {
         SearchSpace space = SearchSpaceLoader.load(file);
         List<TrialSpec> trials = TrialExpander.expand(space);
-        return new SweepInputs(space, trials, loadData(space.dataset()));
+        Dataset data = loadData(space.dataset());
+        ModelType model = ModelRegistry.installed().type(space.modelType());
+        if (!model.accepts().contains(data.kind())) {
+            throw new InputException(file, 0, 0, "model.type", "model type '" + model.name() + "' learns from "
+                + model.accepts().stream().map(DataKind::label).sorted().toList() + " data, but data set '"
+                + data.name() + "' holds " + data.kind().label() + " (" + data.shape() + ")");
+        }
+        return new SweepInputs(space, trials, data);
     }
 
-    static TabularDataset loadData(DatasetSpec spec) {
+    static Dataset loadData(DatasetSpec spec) {
         if (spec instanceof DatasetSpec.Embedded e) {
             return EmbeddedDatasets.load(e.name());
         }

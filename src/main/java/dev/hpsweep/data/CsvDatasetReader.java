@@ -32,7 +32,7 @@ import java.util.zip.GZIPInputStream;
  * the column at fault and what is allowed.
  */
 public final class CsvDatasetReader {
-    /** The feature columns, in the order of each row of {@link TabularDataset.Split#features()}. */
+    /** The feature columns, in the order of each row of {@link Dataset.Split#features()}. */
     public static final List<String> FEATURE_NAMES = List.of("long", "lat");
 
     /** Largest label accepted: the class count is max label + 1, so this bounds what a typo can allocate. */
@@ -53,23 +53,23 @@ public final class CsvDatasetReader {
      *
      * @throws InputException if a file is missing or unreadable, has a bad header, a bad row or no rows
      */
-    public static TabularDataset read(Path train, Path validation, Path test) {
-        TabularDataset.Split trainSplit = readSplit(train);
-        TabularDataset.Split validationSplit = readSplit(validation);
-        TabularDataset.Split testSplit = readSplit(test);
+    public static Dataset read(Path train, Path validation, Path test) {
+        Dataset.Split trainSplit = readSplit(train);
+        Dataset.Split validationSplit = readSplit(validation);
+        Dataset.Split testSplit = readSplit(test);
         int maxLabel = IntStream.of(maxLabel(trainSplit), maxLabel(validationSplit), maxLabel(testSplit))
             .max().orElseThrow();
         int numClasses = maxLabel + 1;
         List<String> classNames = IntStream.range(0, numClasses).mapToObj(Integer::toString).toList();
-        return new TabularDataset("csv:" + train, FEATURE_NAMES, trainSplit, validationSplit, testSplit,
+        return new Dataset("csv:" + train, FEATURE_NAMES, trainSplit, validationSplit, testSplit,
             numClasses, classNames);
     }
 
-    private static int maxLabel(TabularDataset.Split split) {
+    private static int maxLabel(Dataset.Split split) {
         return IntStream.of(split.labels()).max().orElseThrow();
     }
 
-    private static TabularDataset.Split readSplit(Path file) {
+    private static Dataset.Split readSplit(Path file) {
         if (Files.isDirectory(file)) {
             throw new InputException(file, 0, 0, null,
                 "is a directory; expected a CSV file with the header " + EXPECTED_HEADER);
@@ -111,7 +111,7 @@ public final class CsvDatasetReader {
      * @throws InputException for any content that breaks the format
      * @throws IOException    if reading fails
      */
-    static TabularDataset.Split parse(BufferedReader reader, String source) throws IOException {
+    static Dataset.Split parse(BufferedReader reader, String source) throws IOException {
         SplitBuilder rows = new SplitBuilder();
         int lineNumber = 0;
         try {
@@ -237,12 +237,12 @@ public final class CsvDatasetReader {
             size++;
         }
 
-        TabularDataset.Split build() {
+        Dataset.Split build() {
             float[][] features = new float[size][];
             for (int i = 0; i < size; i++) {
                 features[i] = new float[] {longitudes[i], latitudes[i]};
             }
-            return new TabularDataset.Split(features, Arrays.copyOf(labels, size));
+            return new Dataset.Split(features, Arrays.copyOf(labels, size));
         }
     }
 }

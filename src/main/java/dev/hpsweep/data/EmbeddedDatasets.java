@@ -31,7 +31,7 @@ public final class EmbeddedDatasets {
 
     private static final SortedSet<String> NAMES = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(EUROPE_CITIES)));
     private static final String LABELS_HEADER = "label,country_code,cities";
-    private static final ConcurrentMap<String, TabularDataset> CACHE = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, Dataset> CACHE = new ConcurrentHashMap<>();
 
     private EmbeddedDatasets() {
     }
@@ -48,7 +48,7 @@ public final class EmbeddedDatasets {
      * @throws InputException        if no embedded data set has this name (the rule lists the names)
      * @throws IllegalStateException if the data set's files are missing from the jar or corrupt (a build defect)
      */
-    public static TabularDataset load(String name) {
+    public static Dataset load(String name) {
         Objects.requireNonNull(name, "name");
         if (!NAMES.contains(name)) {
             throw new InputException("embedded data sets", 0, 0, "dataset.name",
@@ -58,11 +58,11 @@ public final class EmbeddedDatasets {
     }
 
     /** Reads the data set from the class path every time; {@link #load(String)} is the cached entry point. */
-    static TabularDataset loadUncached(String name) {
+    static Dataset loadUncached(String name) {
         String folder = "/datasets/" + name + "/";
         try {
             List<String> classNames = readClassNames(folder + "labels.csv");
-            return new TabularDataset(name, CsvDatasetReader.FEATURE_NAMES,
+            return new Dataset(name, CsvDatasetReader.FEATURE_NAMES,
                 readSplit(folder + "train.csv.gz"),
                 readSplit(folder + "validation.csv.gz"),
                 readSplit(folder + "test.csv.gz"),
@@ -74,7 +74,7 @@ public final class EmbeddedDatasets {
         }
     }
 
-    private static TabularDataset.Split readSplit(String resource) throws IOException {
+    private static Dataset.Split readSplit(String resource) throws IOException {
         try (BufferedReader reader = CsvDatasetReader.newReader(new GZIPInputStream(open(resource), 64 * 1024))) {
             return CsvDatasetReader.parse(reader, "classpath:" + resource);
         }

@@ -34,7 +34,7 @@ public final class FeatureEncoding {
      * @param alphas the sine frequencies (used by {@code sine} only; must then be non-empty)
      * @param train  the training split, whose column statistics {@code standardized} uses
      */
-    public static FeatureEncoding fit(String kind, List<Double> alphas, TabularDataset.Split train) {
+    public static FeatureEncoding fit(String kind, List<Double> alphas, Dataset.Split train) {
         switch (kind) {
             case "raw":
                 return new FeatureEncoding(kind, new double[0], null, null);
@@ -50,7 +50,7 @@ public final class FeatureEncoding {
         }
     }
 
-    private static FeatureEncoding standardized(TabularDataset.Split train) {
+    private static FeatureEncoding standardized(Dataset.Split train) {
         int columns = train.numFeatures();
         double[] mean = new double[columns];
         double[] scale = new double[columns];
@@ -79,6 +79,14 @@ public final class FeatureEncoding {
 
     public String kind() {
         return kind;
+    }
+
+    /**
+     * Identifies the encoding among those fitted on one training split: equal keys encode every
+     * row alike, so trials with equal keys can share one encoded copy of the data.
+     */
+    public String key() {
+        return kind + java.util.Arrays.toString(alphas);
     }
 
     /** Width of an encoded row for {@code inputs} raw columns. */
@@ -134,7 +142,7 @@ public final class FeatureEncoding {
     }
 
     /** The split with encoded features and the same labels (shared, not copied). */
-    public TabularDataset.Split encode(TabularDataset.Split split) {
-        return kind.equals("raw") ? split : new TabularDataset.Split(encode(split.features()), split.labels());
+    public Dataset.Split encode(Dataset.Split split) {
+        return kind.equals("raw") ? split : new Dataset.Split(encode(split.features()), split.labels());
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Data sets as plain arrays: {@link dev.hpsweep.data.TabularDataset} with its train, validation and
+ * Data sets as plain arrays: {@link dev.hpsweep.data.Dataset} with its train, validation and
  * test splits, the data sets shipped inside the jar ({@link dev.hpsweep.data.EmbeddedDatasets}) and
  * users' own CSV files ({@link dev.hpsweep.data.CsvDatasetReader}), and the input encodings a
  * trial may ask for ({@link dev.hpsweep.data.FeatureEncoding}).

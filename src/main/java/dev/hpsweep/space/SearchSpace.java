@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param seed          seed of random search and of every trial's initialisation
  * @param dataset       where the data comes from
  * @param modelType     a {@link ModelCatalogue} type
+ * @param modelClass    the class the file named ({@code model: {class: ...}}), or null for {@code model: {type: ...}}
  * @param objective     what trials are ranked by
  * @param epochs        epochs per trial unless a trial's {@code epochs} parameter overrides it
  * @param fixed         parameters set for every trial (typed values, file order)
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param earlyStopping when to stop hopeless trials
  * @param fingerprint   hex SHA-256 of the file's bytes, recorded so a resume can tell the file changed
  */
-public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset, String modelType,
+public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset, String modelType, String modelClass,
                           Objective objective, int epochs, Map<String, Object> fixed, SearchSpec search,
                           Execution execution, EarlyStopping earlyStopping, String fingerprint) {
 
@@ -38,5 +39,15 @@ public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset
         Objects.requireNonNull(earlyStopping, "earlyStopping");
         Objects.requireNonNull(fingerprint, "fingerprint");
         fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+    }
+
+    /** The model as provenance.json records it: {@code {type: ...}}, plus {@code class} when the file named one. */
+    public Map<String, Object> model() {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("type", modelType);
+        if (modelClass != null) {
+            model.put("class", modelClass);
+        }
+        return Collections.unmodifiableMap(model);
     }
 }

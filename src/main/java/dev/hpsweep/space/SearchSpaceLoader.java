@@ -63,7 +63,9 @@ public final class SearchSpaceLoader {
         String name = sweepName(root.required("name"));
         long seed = root.optional("seed").map(LocatedNode::asLong).orElse(DEFAULT_SEED);
         DatasetSpec dataset = dataset(root.required("dataset"), file.toAbsolutePath().getParent());
-        String modelType = modelType(root.required("model"));
+        LocatedNode modelNode = root.required("model");
+        String modelType = modelType(modelNode);
+        String modelClass = modelNode.asMapping().optional("class").map(LocatedNode::asString).orElse(null);
         Objective objective = objective(root.required("objective"));
         int epochs = intAtLeast(root.required("epochs"), 1);
         Mapping fixedNode = root.optional("fixed").map(LocatedNode::asMapping).orElse(null);
@@ -72,7 +74,7 @@ public final class SearchSpaceLoader {
         Execution execution = root.optional("execution").map(SearchSpaceLoader::execution).orElse(Execution.DEFAULTS);
         EarlyStopping earlyStopping = root.optional("early_stopping").map(SearchSpaceLoader::earlyStopping)
                 .orElse(EarlyStopping.NONE);
-        return new SearchSpace(file, name, seed, dataset, modelType, objective, epochs, fixed, search, execution,
+        return new SearchSpace(file, name, seed, dataset, modelType, modelClass, objective, epochs, fixed, search, execution,
                 earlyStopping, sha256(content));
     }
 
@@ -148,9 +150,30 @@ public final class SearchSpaceLoader {
         }
     }
 
+    /**
+     * {@code {type: NAME}} for a registered model type (built in, or a user's found on the class
+     * path), or {@code {class: NAME}} for a user's model type class, which is registered here.
+     */
     private static String modelType(LocatedNode node) {
-        Mapping m = node.asMapping().allowOnly(List.of("type"));
-        return oneOf(m.required("type"), "model type", ModelCatalogue.types());
+        Mapping m = node.asMapping().allowOnly(List.of("type", "class"));
+        ModelCatalogue catalogue = ModelCatalogue.installed();
+        if (m.has("type") && m.has("class")) {
+            throw m.keyOrigin("class").error("give either 'type' (a registered model type) or 'class' (your model "
+                    + "type's class), not both");
+        }
+        if (m.has("class")) {
+            LocatedNode classNode = m.required("class");
+            try {
+                return catalogue.registerClass(classNode.asString());
+            } catch (IllegalArgumentException e) {
+                throw classNode.error(e.getMessage());
+            }
+        }
+        if (!m.has("type")) {
+            throw m.error("missing 'type' (one of " + String.join(", ", catalogue.types())
+                    + ") or 'class' (a class implementing dev.hpsweep.models.ModelType)");
+        }
+        return oneOf(m.required("type"), "model type", catalogue.types());
     }
 
     private static Objective objective(LocatedNode node) {
@@ -297,8 +320,8 @@ public final class SearchSpaceLoader {
     }
 
     private static ParamDef paramDef(String modelType, String name, Origin at) {
-        return ModelCatalogue.param(modelType, name).orElseThrow(() -> {
-            List<String> known = ModelCatalogue.paramNames(modelType);
+        return ModelCatalogue.installed().param(modelType, name).orElseThrow(() -> {
+            List<String> known = ModelCatalogue.installed().paramNames(modelType);
             return at.error("unknown parameter '" + name + "' for model type '" + modelType + "'; known: "
                     + String.join(", ", known) + ClosestMatch.didYouMean(name, known));
         });

@@ -48,7 +48,7 @@ public final class TrialExpander {
     /** Catalogue order; searched values win over fixed ones, fixed over defaults. */
     private static Map<String, Object> params(SearchSpace space, Map<String, Object> searched) {
         Map<String, Object> params = new LinkedHashMap<>();
-        for (ParamDef def : ModelCatalogue.params(space.modelType())) {
+        for (ParamDef def : ModelCatalogue.installed().params(space.modelType())) {
             String name = def.name();
             Object value;
             if (searched.containsKey(name)) {

@@ -1,6 +1,6 @@
 package dev.hpsweep.train;
 
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.TrialSpec;
 import java.util.Arrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,13 +24,13 @@ public final class BareDl4jLoop {
         }
     }
 
-    public static Timing run(TrialSpec trial, TabularDataset data, long sweepSeed, int epochs) {
+    public static Timing run(TrialSpec trial, Dataset data, long sweepSeed, int epochs) {
         int classes = data.numClasses();
         SplitArrays train = SplitArrays.of(data.train(), classes);
         SplitArrays val = SplitArrays.of(data.validation(), classes);
         SplitArrays test = SplitArrays.of(data.test(), classes);
-        ComputationGraph net = new ComputationGraph(MlpTrainer.configuration(trial, data.featureNames().size(),
-            classes, Seeds.init(sweepSeed, trial.id())));
+        ComputationGraph net = new ComputationGraph(Dl4jTrainer.configuration(MlpNetwork.from(trial),
+            Dl4jSettings.from(trial), data.shape(), classes, Seeds.init(sweepSeed, trial.id())));
         net.init();
         int batch = trial.intParam("batch_size");
         double fit = 0;

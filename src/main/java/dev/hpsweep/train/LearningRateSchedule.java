@@ -9,7 +9,7 @@ import dev.hpsweep.space.TrialSpec;
  * {@code lr_min} at the last epoch (PyTorch's CosineAnnealingLR with T_max = epochs - 1).
  * The rate changes between epochs, not within one.
  */
-record LearningRateSchedule(String type, double lr, int stepEvery, double stepGamma, double lrMin) {
+public record LearningRateSchedule(String type, double lr, int stepEvery, double stepGamma, double lrMin) {
 
     static LearningRateSchedule of(TrialSpec trial) {
         return new LearningRateSchedule(trial.stringParam("lr_schedule"), trial.doubleParam("lr"),

@@ -1,14 +1,14 @@
 package dev.hpsweep.train;
 
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** One split as ND4J arrays: features [rows, features], one-hot labels [rows, classes], and the int labels. */
-record SplitArrays(INDArray features, INDArray oneHot, int[] labels) {
+public record SplitArrays(INDArray features, INDArray oneHot, int[] labels) {
 
-    static SplitArrays of(TabularDataset.Split split, int classes) {
+    public static SplitArrays of(Dataset.Split split, int classes) {
         int[] labels = split.labels();
         float[][] oneHot = new float[labels.length][classes];
         for (int i = 0; i < labels.length; i++) {
@@ -18,7 +18,7 @@ record SplitArrays(INDArray features, INDArray oneHot, int[] labels) {
             Nd4j.create(oneHot), labels);
     }
 
-    int rows() {
+    public int rows() {
         return labels.length;
     }
 }

@@ -30,7 +30,7 @@ class CsvDatasetReaderTest {
 
     @Test
     void readsThreeColumnFilesIntoFeaturesAndLabels() throws IOException {
-        TabularDataset data = read("long,lat,country\n13.40495,52.52001,0\n2.3488,48.85341,1\n-3.70256,40.4165,2\n");
+        Dataset data = read("long,lat,country\n13.40495,52.52001,0\n2.3488,48.85341,1\n-3.70256,40.4165,2\n");
 
         assertEquals(List.of("long", "lat"), data.featureNames());
         assertEquals(3, data.train().size());
@@ -43,7 +43,7 @@ class CsvDatasetReaderTest {
 
     @Test
     void numClassesIsTheLargestLabelOfAnySplitPlusOneAndClassNamesAreTheLabels() throws IOException {
-        TabularDataset data = read("long,lat,country\n1,2,0\n1,3,1\n",
+        Dataset data = read("long,lat,country\n1,2,0\n1,3,1\n",
             "long,lat,country\n1,2,4\n", "long,lat,country\n1,2,2\n");
 
         assertEquals(5, data.numClasses());
@@ -53,7 +53,7 @@ class CsvDatasetReaderTest {
     @ParameterizedTest(name = "header \"{0}\"")
     @ValueSource(strings = {",long,lat,country", "Unnamed: 0,long,lat,country", "\"\",long,lat,country"})
     void skipsALeadingUnnamedIndexColumn(String header) throws IOException {
-        TabularDataset data = read(header + "\n0,13.4,52.52,0\n1,2.35,48.85,1\n");
+        Dataset data = read(header + "\n0,13.4,52.52,0\n1,2.35,48.85,1\n");
 
         assertEquals(2, data.train().size());
         assertArrayEquals(new float[] {2.35f, 48.85f}, data.train().features()[1]);
@@ -62,7 +62,7 @@ class CsvDatasetReaderTest {
 
     @Test
     void acceptsTrailingBlankLinesCrlfLineEndsAndAByteOrderMark() throws IOException {
-        TabularDataset data = read("\uFEFFlong,lat,country\r\n13.4,52.52,0\r\n2.35,48.85,1\r\n\r\n  \n");
+        Dataset data = read("\uFEFFlong,lat,country\r\n13.4,52.52,0\r\n2.35,48.85,1\r\n\r\n  \n");
 
         assertArrayEquals(new int[] {0, 1}, data.train().labels());
     }
@@ -74,7 +74,7 @@ class CsvDatasetReaderTest {
             out.write("long,lat,country\n13.4,52.52,3\n".getBytes(StandardCharsets.UTF_8));
         }
 
-        TabularDataset data = CsvDatasetReader.read(train, write("v.csv", VALIDATION), write("t.csv", TEST));
+        Dataset data = CsvDatasetReader.read(train, write("v.csv", VALIDATION), write("t.csv", TEST));
 
         assertEquals(4, data.numClasses());
         assertArrayEquals(new float[] {13.4f, 52.52f}, data.train().features()[0]);
@@ -83,9 +83,9 @@ class CsvDatasetReaderTest {
     @Test
     void theSameContentGivesTheSameFingerprintWhereverTheFilesLie() throws IOException {
         String train = "long,lat,country\n13.4,52.52,0\n2.35,48.85,1\n";
-        TabularDataset here = read(train);
+        Dataset here = read(train);
         Path other = Files.createDirectory(dir.resolve("other"));
-        TabularDataset there = CsvDatasetReader.read(write(other.resolve("a.csv"), "," + "long,lat,country\n7,13.4,52.52,0\n8,2.35,48.85,1\n"),
+        Dataset there = CsvDatasetReader.read(write(other.resolve("a.csv"), "," + "long,lat,country\n7,13.4,52.52,0\n8,2.35,48.85,1\n"),
             write(other.resolve("b.csv"), VALIDATION), write(other.resolve("c.csv"), TEST));
 
         assertEquals(here.fingerprint(), there.fingerprint());
@@ -93,8 +93,8 @@ class CsvDatasetReaderTest {
 
     @Test
     void oneChangedLabelChangesTheFingerprint() throws IOException {
-        TabularDataset before = read("long,lat,country\n13.4,52.52,0\n2.35,48.85,1\n");
-        TabularDataset after = read("long,lat,country\n13.4,52.52,1\n2.35,48.85,1\n");
+        Dataset before = read("long,lat,country\n13.4,52.52,0\n2.35,48.85,1\n");
+        Dataset after = read("long,lat,country\n13.4,52.52,1\n2.35,48.85,1\n");
 
         assertNotEquals(before.fingerprint(), after.fingerprint());
     }
@@ -221,16 +221,16 @@ class CsvDatasetReaderTest {
         assertEquals("is not valid UTF-8 text; save the file as UTF-8 or ASCII", e.rule());
     }
 
-    private TabularDataset read(String train) throws IOException {
+    private Dataset read(String train) throws IOException {
         return read(train, VALIDATION, TEST);
     }
 
-    private TabularDataset read(String train, String validation, String test) throws IOException {
+    private Dataset read(String train, String validation, String test) throws IOException {
         return CsvDatasetReader.read(write("train.csv", train), write("validation.csv", validation),
             write("test.csv", test));
     }
 
-    private TabularDataset readWithTrain(Path train) throws IOException {
+    private Dataset readWithTrain(Path train) throws IOException {
         return CsvDatasetReader.read(train, write("validation.csv", VALIDATION), write("test.csv", TEST));
     }
 

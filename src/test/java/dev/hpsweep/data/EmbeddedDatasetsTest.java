@@ -34,7 +34,7 @@ class EmbeddedDatasetsTest {
 
     @Test
     void europeCitiesHas35CountriesAsClassesAndTwoCoordinateFeatures() {
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Dataset data = EmbeddedDatasets.load("europe-cities");
 
         assertEquals("europe-cities", data.name());
         assertEquals(List.of("long", "lat"), data.featureNames());
@@ -47,7 +47,7 @@ class EmbeddedDatasetsTest {
 
     @Test
     void europeCitiesSplitsAbout69kRowsRoughly70To15To15() {
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Dataset data = EmbeddedDatasets.load("europe-cities");
         double total = data.train().size() + data.validation().size() + data.test().size();
 
         assertTrue(total > 65_000 && total < 73_000, "about 69k rows, got " + total);
@@ -58,7 +58,7 @@ class EmbeddedDatasetsTest {
 
     @Test
     void everyCountryIsSplitRoughly70To15To15() {
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Dataset data = EmbeddedDatasets.load("europe-cities");
         int[] train = countPerClass(data.train(), data.numClasses());
         int[] validation = countPerClass(data.validation(), data.numClasses());
         int[] test = countPerClass(data.test(), data.numClasses());
@@ -73,7 +73,7 @@ class EmbeddedDatasetsTest {
 
     @Test
     void classCountsOfTheSplitsAddUpToTheCitiesColumnOfLabelsCsv() throws IOException {
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
+        Dataset data = EmbeddedDatasets.load("europe-cities");
         int[] train = countPerClass(data.train(), data.numClasses());
         int[] validation = countPerClass(data.validation(), data.numClasses());
         int[] test = countPerClass(data.test(), data.numClasses());
@@ -89,8 +89,8 @@ class EmbeddedDatasetsTest {
 
     @Test
     void coordinatesLieInEurope() {
-        TabularDataset data = EmbeddedDatasets.load("europe-cities");
-        for (TabularDataset.Split split : List.of(data.train(), data.validation(), data.test())) {
+        Dataset data = EmbeddedDatasets.load("europe-cities");
+        for (Dataset.Split split : List.of(data.train(), data.validation(), data.test())) {
             for (float[] row : split.features()) {
                 assertTrue(row[0] > -32 && row[0] < 45, "longitude " + row[0]);
                 assertTrue(row[1] > 27 && row[1] < 72, "latitude " + row[1]);
@@ -105,8 +105,8 @@ class EmbeddedDatasetsTest {
 
     @Test
     void aFreshReadHasTheSameFingerprintAsTheCachedOne() {
-        TabularDataset cached = EmbeddedDatasets.load("europe-cities");
-        TabularDataset fresh = EmbeddedDatasets.loadUncached("europe-cities");
+        Dataset cached = EmbeddedDatasets.load("europe-cities");
+        Dataset fresh = EmbeddedDatasets.loadUncached("europe-cities");
 
         assertNotSame(cached, fresh);
         assertEquals(cached.fingerprint(), fresh.fingerprint());
@@ -121,13 +121,13 @@ class EmbeddedDatasetsTest {
     void concurrentFirstLoadsAllGetOneInstance() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Callable<TabularDataset>> loads = new ArrayList<>();
+            List<Callable<Dataset>> loads = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 loads.add(() -> EmbeddedDatasets.load("europe-cities"));
             }
-            List<Future<TabularDataset>> results = pool.invokeAll(loads);
-            TabularDataset first = results.get(0).get();
-            for (Future<TabularDataset> result : results) {
+            List<Future<Dataset>> results = pool.invokeAll(loads);
+            Dataset first = results.get(0).get();
+            for (Future<Dataset> result : results) {
                 assertSame(first, result.get());
             }
         } finally {
@@ -144,7 +144,7 @@ class EmbeddedDatasetsTest {
         assertTrue(e.rule().contains("allowed names: europe-cities"), e.rule());
     }
 
-    private static int[] countPerClass(TabularDataset.Split split, int numClasses) {
+    private static int[] countPerClass(Dataset.Split split, int numClasses) {
         int[] counts = new int[numClasses];
         for (int label : split.labels()) {
             counts[label]++;

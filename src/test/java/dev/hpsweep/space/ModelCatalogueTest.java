@@ -17,13 +17,13 @@ class ModelCatalogueTest {
         assertEquals(List.of("depth", "width", "batch_norm", "optimizer", "lr", "batch_size", "momentum",
                 "activation", "residual", "grad_clip_norm", "l2", "lr_schedule", "lr_step_every", "lr_step_gamma",
                 "lr_min", "input_encoding", "sine_alphas", "record_batch_loss", "record_grad_layers", "epochs"),
-                ModelCatalogue.paramNames("mlp"));
+                ModelCatalogue.installed().paramNames("mlp"));
     }
 
     @Test
     void everyDefaultSatisfiesItsOwnRules() {
-        for (String type : ModelCatalogue.types()) {
-            for (ParamDef def : ModelCatalogue.params(type)) {
+        for (String type : ModelCatalogue.installed().types()) {
+            for (ParamDef def : ModelCatalogue.installed().params(type)) {
                 if (def != ModelCatalogue.EPOCHS) {
                     assertNotNull(def.defaultValue(), def.name());
                     assertTrue(def.check(def.defaultValue()).isEmpty(), def.name() + ": " + def.check(def.defaultValue()));
@@ -34,29 +34,29 @@ class ModelCatalogueTest {
 
     @Test
     void parameterNamesAreUniquePerType() {
-        for (String type : ModelCatalogue.types()) {
-            List<String> names = ModelCatalogue.paramNames(type);
+        for (String type : ModelCatalogue.installed().types()) {
+            List<String> names = ModelCatalogue.installed().paramNames(type);
             assertEquals(names.size(), new HashSet<>(names).size(), type);
         }
     }
 
     @Test
     void mlpDefaultsAreTheCourseDefaults() {
-        assertEquals(6, ModelCatalogue.param("mlp", "depth").orElseThrow().defaultValue());
-        assertEquals(16, ModelCatalogue.param("mlp", "width").orElseThrow().defaultValue());
-        assertEquals("adam", ModelCatalogue.param("mlp", "optimizer").orElseThrow().defaultValue());
-        assertEquals(0.001, ModelCatalogue.param("mlp", "lr").orElseThrow().defaultValue());
-        assertEquals(256, ModelCatalogue.param("mlp", "batch_size").orElseThrow().defaultValue());
+        assertEquals(6, ModelCatalogue.installed().param("mlp", "depth").orElseThrow().defaultValue());
+        assertEquals(16, ModelCatalogue.installed().param("mlp", "width").orElseThrow().defaultValue());
+        assertEquals("adam", ModelCatalogue.installed().param("mlp", "optimizer").orElseThrow().defaultValue());
+        assertEquals(0.001, ModelCatalogue.installed().param("mlp", "lr").orElseThrow().defaultValue());
+        assertEquals(256, ModelCatalogue.installed().param("mlp", "batch_size").orElseThrow().defaultValue());
     }
 
     @Test
     void unknownParameterIsAbsent() {
-        assertFalse(ModelCatalogue.param("mlp", "dropout").isPresent());
+        assertFalse(ModelCatalogue.installed().param("mlp", "dropout").isPresent());
     }
 
     @Test
     void unknownModelTypeIsRejected() {
-        assertFalse(ModelCatalogue.isKnown("resnet"));
-        assertThrows(IllegalArgumentException.class, () -> ModelCatalogue.params("resnet"));
+        assertFalse(ModelCatalogue.installed().isKnown("resnet"));
+        assertThrows(IllegalArgumentException.class, () -> ModelCatalogue.installed().params("resnet"));
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.SearchSpaceLoader;
 import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.EpochResult;
-import dev.hpsweep.train.MlpTrainer;
+import dev.hpsweep.train.Dl4jTrainer;
+import dev.hpsweep.train.TestTrainers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * (no actors) so the whole class stays within a couple of minutes on 2 cores.
  */
 class StudyTrendsTest {
-    static final TabularDataset DATA = EmbeddedDatasets.load("europe-cities");
+    static final Dataset DATA = EmbeddedDatasets.load("europe-cities");
 
     /** The file's trials, with {@code overrides} applied to every one of them. */
     static List<TrialSpec> reduced(String file, Map<String, Object> overrides) {
@@ -39,7 +40,7 @@ class StudyTrendsTest {
 
     static List<EpochResult> train(TrialSpec trial) {
         List<EpochResult> epochs = new ArrayList<>();
-        try (MlpTrainer trainer = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer trainer = TestTrainers.mlp(trial, DATA, 42)) {
             for (int e = 1; e <= trial.epochs(); e++) {
                 epochs.add(trainer.runEpoch(e));
             }
@@ -103,8 +104,8 @@ class StudyTrendsTest {
             "batch_norm", true);
         List<EpochResult> epochs = train(trial);
         Map<String, List<Double>> d = epochs.get(epochs.size() - 1).diagnostics();
-        double g0 = d.get(MlpTrainer.GRAD_SQ_NORM + 0).get(0);
-        double g60 = d.get(MlpTrainer.GRAD_SQ_NORM + 60).get(0);
+        double g0 = d.get(Dl4jTrainer.GRAD_SQ_NORM + 0).get(0);
+        double g60 = d.get(Dl4jTrainer.GRAD_SQ_NORM + 60).get(0);
         System.out.println("study 2.5 (reduced) last-epoch gradient magnitudes: " + d + "; val accuracy "
             + last(epochs, "val_accuracy"));
         assertTrue(g0 > 100 * g60, "layer 0: " + g0 + ", layer 60: " + g60);
@@ -119,7 +120,7 @@ class StudyTrendsTest {
         List<EpochResult> epochs = train(trial);
         Map<String, List<Double>> d = epochs.get(0).diagnostics();
         for (int layer : List.of(0, 30, 60, 90, 95, 99)) {
-            assertEquals(0.0, d.get(MlpTrainer.GRAD_SQ_NORM + layer).get(0), "layer " + layer + ": " + d);
+            assertEquals(0.0, d.get(Dl4jTrainer.GRAD_SQ_NORM + layer).get(0), "layer " + layer + ": " + d);
         }
         assertTrue(last(epochs, "val_accuracy") < 0.2, "no better than the largest class: " + epochs);
     }

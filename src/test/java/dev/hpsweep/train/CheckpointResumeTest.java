@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.TrialSpec;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * order is a function of (seed, trial, epoch).
  */
 class CheckpointResumeTest {
-    static final TabularDataset DATA = EmbeddedDatasets.load("europe-cities");
+    static final Dataset DATA = EmbeddedDatasets.load("europe-cities");
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class CheckpointResumeTest {
 
     private static List<Map<String, Double>> straight(TrialSpec trial) {
         List<Map<String, Double>> out = new ArrayList<>();
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             for (int e = 1; e <= 3; e++) {
                 out.add(t.runEpoch(e).metrics());
             }
@@ -51,13 +51,13 @@ class CheckpointResumeTest {
         TrialSpec trial = trial();
         List<Map<String, Double>> expected = straight(trial);
         CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 2);
-        try (MlpTrainer first = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer first = TestTrainers.mlp(trial, DATA, 42)) {
             first.runEpoch(1);
             first.runEpoch(2);
             store.write(new CheckpointStore.Position(2, 0), first, "{}");
         }
         CheckpointStore.Loaded loaded = store.latestValid(3, msg -> { }).orElseThrow();
-        try (MlpTrainer second = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer second = TestTrainers.mlp(trial, DATA, 42)) {
             CheckpointStore.restore(loaded.file(), second);
             assertEquals(expected.get(2), second.runEpoch(3).metrics());
         }
@@ -68,13 +68,13 @@ class CheckpointResumeTest {
         TrialSpec trial = trial();
         List<Map<String, Double>> expected = straight(trial);
         CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 2);
-        try (MlpTrainer first = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer first = TestTrainers.mlp(trial, DATA, 42)) {
             first.runEpoch(1);
             AtomicInteger polls = new AtomicInteger();
             assertThrows(TrainingInterruptedException.class, () -> first.runEpoch(2, () -> polls.incrementAndGet() > 20));
             store.write(new CheckpointStore.Position(1, 20), first, "{}");
         }
-        try (MlpTrainer second = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer second = TestTrainers.mlp(trial, DATA, 42)) {
             CheckpointStore.restore(store.list().get(0), second);
             Map<String, Double> epoch2 = second.runEpoch(2).metrics();
             assertEquals(expected.get(1), epoch2);
@@ -87,24 +87,24 @@ class CheckpointResumeTest {
         TrialSpec trial = trial("{batch_norm: true, batch_size: 1024, depth: 2, width: 8, record_batch_loss: true,"
             + " record_grad_layers: [0, 2], grad_clip_norm: 8.0, lr_schedule: cosine}");
         List<EpochResult> expected = new ArrayList<>();
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             for (int e = 1; e <= 2; e++) {
                 expected.add(t.runEpoch(e));
             }
         }
         CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 2);
-        try (MlpTrainer first = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer first = TestTrainers.mlp(trial, DATA, 42)) {
             first.runEpoch(1);
             AtomicInteger polls = new AtomicInteger();
             assertThrows(TrainingInterruptedException.class, () -> first.runEpoch(2, () -> polls.incrementAndGet() > 17));
             store.write(new CheckpointStore.Position(1, 17), first, "{}");
         }
-        try (MlpTrainer second = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer second = TestTrainers.mlp(trial, DATA, 42)) {
             CheckpointStore.restore(store.list().get(0), second);
             EpochResult resumed = second.runEpoch(2);
             assertEquals(expected.get(1).metrics(), resumed.metrics());
             assertEquals(expected.get(1).diagnostics(), resumed.diagnostics());
-            assertEquals(48, resumed.diagnostics().get(MlpTrainer.BATCH_LOSS).size());
+            assertEquals(48, resumed.diagnostics().get(Dl4jTrainer.BATCH_LOSS).size());
         }
     }
 
@@ -112,7 +112,7 @@ class CheckpointResumeTest {
     void aCorruptLatestCheckpointFallsBackToThePreviousOneAndSaysSo() throws Exception {
         TrialSpec trial = trial();
         CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 3);
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             t.runEpoch(1);
             store.write(new CheckpointStore.Position(1, 0), t, "{\"epoch\":1}");
             t.runEpoch(2);
@@ -134,7 +134,7 @@ class CheckpointResumeTest {
     void onlyTheNewestKeepLastCheckpointsAreKept() throws Exception {
         TrialSpec trial = trial();
         CheckpointStore store = new CheckpointStore(dir.resolve("ckpt"), 2);
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             for (int e = 1; e <= 3; e++) {
                 store.write(new CheckpointStore.Position(e, 0), t, "{}");
             }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
 import dev.hpsweep.data.FeatureEncoding;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The study's training features: diagnostics, clipping, schedules, encodings, saved models. */
 class MlpTrainerFeaturesTest {
-    static final TabularDataset DATA = EmbeddedDatasets.load("europe-cities");
+    static final Dataset DATA = EmbeddedDatasets.load("europe-cities");
 
     @TempDir
     Path dir;
@@ -31,14 +31,14 @@ class MlpTrainerFeaturesTest {
     @Test
     void recordsOneLossPerBatchAndOneGradientMagnitudePerChosenLayer() throws Exception {
         TrialSpec t = trial("{depth: 3, batch_size: 4096, record_batch_loss: true, record_grad_layers: [0, 3]}");
-        try (MlpTrainer trainer = new MlpTrainer(t, DATA, 42)) {
+        try (Dl4jTrainer trainer = TestTrainers.mlp(t, DATA, 42)) {
             EpochResult r = trainer.runEpoch(1);
-            assertEquals(r.iterations(), r.diagnostics().get(MlpTrainer.BATCH_LOSS).size());
-            double g0 = r.diagnostics().get(MlpTrainer.GRAD_SQ_NORM + 0).get(0);
-            double g3 = r.diagnostics().get(MlpTrainer.GRAD_SQ_NORM + 3).get(0);
+            assertEquals(r.iterations(), r.diagnostics().get(Dl4jTrainer.BATCH_LOSS).size());
+            double g0 = r.diagnostics().get(Dl4jTrainer.GRAD_SQ_NORM + 0).get(0);
+            double g3 = r.diagnostics().get(Dl4jTrainer.GRAD_SQ_NORM + 3).get(0);
             assertTrue(g0 > 0 && Double.isFinite(g0), "layer 0: " + g0);
             assertTrue(g3 > 0 && Double.isFinite(g3), "output layer: " + g3);
-            double meanBatchLoss = r.diagnostics().get(MlpTrainer.BATCH_LOSS).stream()
+            double meanBatchLoss = r.diagnostics().get(Dl4jTrainer.BATCH_LOSS).stream()
                 .mapToDouble(Double::doubleValue).average().orElseThrow();
             assertEquals(r.metrics().get("train_loss"), meanBatchLoss, 1e-9);
         }
@@ -46,7 +46,7 @@ class MlpTrainerFeaturesTest {
 
     @Test
     void withoutDiagnosticsAnEpochCarriesNone() throws Exception {
-        try (MlpTrainer trainer = new MlpTrainer(trial("{depth: 1, batch_size: 8192}"), DATA, 42)) {
+        try (Dl4jTrainer trainer = TestTrainers.mlp(trial("{depth: 1, batch_size: 8192}"), DATA, 42)) {
             assertTrue(trainer.runEpoch(1).diagnostics().isEmpty());
         }
     }
@@ -54,7 +54,7 @@ class MlpTrainerFeaturesTest {
     @Test
     void aGradientLayerBeyondTheOutputIsRejected() throws Exception {
         TrialSpec t = trial("{depth: 2, record_grad_layers: [3]}");
-        assertThrows(IllegalArgumentException.class, () -> new MlpTrainer(t, DATA, 42));
+        assertThrows(IllegalArgumentException.class, () -> TestTrainers.mlp(t, DATA, 42));
     }
 
     @Test
@@ -62,11 +62,11 @@ class MlpTrainerFeaturesTest {
         String base = "depth: 2, batch_size: 4096, optimizer: sgd, momentum: 0.0, lr: 0.1";
         INDArray free;
         INDArray clipped;
-        try (MlpTrainer a = new MlpTrainer(trial("{" + base + "}"), DATA, 42)) {
+        try (Dl4jTrainer a = TestTrainers.mlp(trial("{" + base + "}"), DATA, 42)) {
             a.runEpoch(1);
             free = a.network().params().dup();
         }
-        try (MlpTrainer b = new MlpTrainer(trial("{" + base + ", grad_clip_norm: 0.001}"), DATA, 42)) {
+        try (Dl4jTrainer b = TestTrainers.mlp(trial("{" + base + ", grad_clip_norm: 0.001}"), DATA, 42)) {
             INDArray start = b.network().params().dup();
             b.runEpoch(1);
             clipped = b.network().params().dup();
@@ -91,12 +91,12 @@ class MlpTrainerFeaturesTest {
     @Test
     void theSineEncodingFeedsTwentyFeaturesAndTrains() throws Exception {
         TrialSpec t = trial("{depth: 2, batch_size: 2048, lr: 0.01, input_encoding: sine}");
-        FeatureEncoding enc = MlpTrainer.encoding(t, DATA);
+        FeatureEncoding enc = dev.hpsweep.models.MlpModel.encoding(t, DATA);
         assertEquals(20, enc.width(2));
         float[] row = enc.encode(new float[] {10f, 50f});
         assertEquals(Math.sin(0.1 * 10), row[0], 1e-6);
         assertEquals(Math.sin(1.0 * 50), row[19], 1e-6);
-        try (MlpTrainer trainer = new MlpTrainer(t, DATA, 42)) {
+        try (Dl4jTrainer trainer = TestTrainers.mlp(t, DATA, 42)) {
             assertEquals(20L, trainer.network().layerInputSize("dense0"));
             trainer.runEpoch(1);
             var m = trainer.runEpoch(2).metrics();
@@ -110,17 +110,17 @@ class MlpTrainerFeaturesTest {
             + "input_encoding: standardized}");
         Path zip = dir.resolve("trials/trial-0001/model.zip");
         float[][] points = java.util.Arrays.copyOf(DATA.test().features(), 500);
-        try (MlpTrainer trainer = new MlpTrainer(t, DATA, 42)) {
+        try (Dl4jTrainer trainer = TestTrainers.mlp(t, DATA, 42)) {
             trainer.runEpoch(1);
             trainer.saveModel(zip);
-            FeatureEncoding enc = MlpTrainer.encoding(t, DATA);
+            FeatureEncoding enc = dev.hpsweep.models.MlpModel.encoding(t, DATA);
             INDArray out = trainer.network().output(false, org.nd4j.linalg.factory.Nd4j.create(enc.encode(points)))[0];
             int[] expected = new int[points.length];
             float[][] p = out.toFloatMatrix();
             for (int i = 0; i < p.length; i++) {
-                expected[i] = MlpTrainer.argmax(p[i]);
+                expected[i] = Dl4jTrainer.argmax(p[i]);
             }
-            assertArrayEquals(expected, SavedModels.predict(zip, enc, points));
+            assertArrayEquals(expected, Dl4jSavedModel.read(zip, enc::encode).predict(points));
         }
         assertEquals(List.of("model.zip"), Files.list(zip.getParent()).map(f -> f.getFileName().toString()).toList(),
             "no temp file left behind");

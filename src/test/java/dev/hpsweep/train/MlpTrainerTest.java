@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.EmbeddedDatasets;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.Metrics;
 import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class MlpTrainerTest {
-    static final TabularDataset DATA = EmbeddedDatasets.load("europe-cities");
+    static final Dataset DATA = EmbeddedDatasets.load("europe-cities");
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class MlpTrainerTest {
     @Test
     void depthSixMeansSixHiddenDenseLayersPlusTheOutputWithBatchNormBeforeEachActivation() throws Exception {
         TrialSpec trial = trials("{batch_norm: true, width: 16}", "{depth: [6]}").get(0);
-        ComputationGraphConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
+        ComputationGraphConfiguration conf = Dl4jTrainer.configuration(MlpNetwork.from(trial), Dl4jSettings.from(trial), dev.hpsweep.data.Shape.of(2), 35, 1L);
         assertEquals(6, layers(conf, DenseLayer.class));
         assertEquals(6, layers(conf, BatchNormalization.class));
         assertTrue(conf.getVertices().get("output") instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof OutputLayer);
@@ -47,7 +47,7 @@ class MlpTrainerTest {
     @Test
     void residualLayersAddTheirInputToTheirOutputFromTheSecondHiddenLayerOn() throws Exception {
         TrialSpec trial = trials("{batch_norm: false, residual: true, width: 8}", "{depth: [3]}").get(0);
-        ComputationGraphConfiguration conf = MlpTrainer.configuration(trial, 2, 35, 1L);
+        ComputationGraphConfiguration conf = Dl4jTrainer.configuration(MlpNetwork.from(trial), Dl4jSettings.from(trial), dev.hpsweep.data.Shape.of(2), 35, 1L);
         assertTrue(conf.getVertices().get("add1") instanceof ElementWiseVertex);
         assertEquals(List.of("dense1", "dense0"), conf.getVertexInputs().get("add1"));
         assertEquals(List.of("dense2", "add1"), conf.getVertexInputs().get("add2"));
@@ -63,7 +63,7 @@ class MlpTrainerTest {
     @Test
     void theSameTrialTrainsToBitIdenticalMetricsTwice() throws Exception {
         TrialSpec trial = trials("{batch_norm: true, batch_size: 2048}", "{depth: [2]}").get(0);
-        try (MlpTrainer a = new MlpTrainer(trial, DATA, 42); MlpTrainer b = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer a = TestTrainers.mlp(trial, DATA, 42); Dl4jTrainer b = TestTrainers.mlp(trial, DATA, 42)) {
             for (int epoch = 1; epoch <= 2; epoch++) {
                 assertEquals(a.runEpoch(epoch).metrics(), b.runEpoch(epoch).metrics(), "epoch " + epoch);
             }
@@ -73,7 +73,7 @@ class MlpTrainerTest {
     @Test
     void trainingLossFallsAndAccuracyBeatsChance() throws Exception {
         TrialSpec trial = trials("{batch_norm: true, batch_size: 512, lr: 0.01}", "{depth: [2]}").get(0);
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             EpochResult first = t.runEpoch(1);
             t.runEpoch(2);
             EpochResult third = t.runEpoch(3);
@@ -86,7 +86,7 @@ class MlpTrainerTest {
     @Test
     void measuringTrainAccuracyInTrainingModeDoesNotChangeTheNetwork() throws Exception {
         TrialSpec trial = trials("{batch_norm: true}", "{depth: [2]}").get(0);
-        try (MlpTrainer t = new MlpTrainer(trial, DATA, 42)) {
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
             ComputationGraph net = t.network();
             INDArray before = net.params().dup();
             net.output(true, SplitArrays.of(DATA.validation(), DATA.numClasses()).features());

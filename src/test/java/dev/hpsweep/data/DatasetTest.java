@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TabularDatasetTest {
+class DatasetTest {
     private static final List<String> FEATURES = List.of("long", "lat");
     private static final List<String> CLASSES = List.of("A", "B");
 
@@ -17,7 +17,7 @@ class TabularDatasetTest {
     void fingerprintIsAFixedSha256OfTheContent() {
         // Pinned so that a change to the canonical encoding (which would orphan every recorded
         // fingerprint) cannot go unnoticed.
-        TabularDataset data = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
+        Dataset data = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), CLASSES);
 
         assertEquals("d23783d1281b34d46a6e0d64d87379c9b9d338caef930e1e26f9c498f7ad4cb7", data.fingerprint());
@@ -25,9 +25,9 @@ class TabularDatasetTest {
 
     @Test
     void fingerprintIgnoresTheName() {
-        TabularDataset a = dataset("a", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
+        Dataset a = dataset("a", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), CLASSES);
-        TabularDataset b = dataset("b", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
+        Dataset b = dataset("b", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), CLASSES);
 
         assertEquals(a.fingerprint(), b.fingerprint());
@@ -35,9 +35,9 @@ class TabularDatasetTest {
 
     @Test
     void fingerprintChangesWhenARowMovesToAnotherSplit() {
-        TabularDataset a = dataset("x", split(new float[] {1f, 2f}, 0, new float[] {3f, 4f}, 1),
+        Dataset a = dataset("x", split(new float[] {1f, 2f}, 0, new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), split(new float[] {7f, 8f}, 0), CLASSES);
-        TabularDataset b = dataset("x", split(new float[] {1f, 2f}, 0),
+        Dataset b = dataset("x", split(new float[] {1f, 2f}, 0),
             split(new float[] {3f, 4f}, 1, new float[] {5f, 6f}, 1), split(new float[] {7f, 8f}, 0), CLASSES);
 
         assertNotEquals(a.fingerprint(), b.fingerprint());
@@ -45,9 +45,9 @@ class TabularDatasetTest {
 
     @Test
     void fingerprintChangesWithTheClassNames() {
-        TabularDataset a = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
+        Dataset a = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), CLASSES);
-        TabularDataset b = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
+        Dataset b = dataset("x", split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 1),
             split(new float[] {5f, 6f}, 1), List.of("A", "C"));
 
         assertNotEquals(a.fingerprint(), b.fingerprint());
@@ -71,7 +71,7 @@ class TabularDatasetTest {
 
     @Test
     void classNamesMustMatchNumClasses() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TabularDataset("x",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dataset("x",
             FEATURES, split(new float[] {1f, 2f}, 0), split(new float[] {3f, 4f}, 0), split(new float[] {5f, 6f}, 0),
             3, CLASSES));
 
@@ -81,7 +81,7 @@ class TabularDatasetTest {
     @Test
     void raggedRowsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new TabularDataset.Split(new float[][] {{1f, 2f}, {3f}}, new int[] {0, 1}));
+            () -> new Dataset.Split(new float[][] {{1f, 2f}, {3f}}, new int[] {0, 1}));
 
         assertEquals("every row must have 2 features, but row 1 has 1", e.getMessage());
     }
@@ -89,7 +89,7 @@ class TabularDatasetTest {
     @Test
     void negativeLabelsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new TabularDataset.Split(new float[][] {{1f, 2f}}, new int[] {-1}));
+            () -> new Dataset.Split(new float[][] {{1f, 2f}}, new int[] {-1}));
 
         assertTrue(e.getMessage().contains("labels must be >= 0"), e.getMessage());
     }
@@ -97,21 +97,21 @@ class TabularDatasetTest {
     @Test
     void rowAndLabelCountsMustAgree() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new TabularDataset.Split(new float[][] {{1f, 2f}}, new int[] {0, 1}));
+            () -> new Dataset.Split(new float[][] {{1f, 2f}}, new int[] {0, 1}));
 
         assertEquals("features and labels must have the same number of rows, but got 1 and 2", e.getMessage());
     }
 
-    private static TabularDataset dataset(String name, TabularDataset.Split train, TabularDataset.Split validation,
-                                          TabularDataset.Split test, List<String> classes) {
-        return new TabularDataset(name, FEATURES, train, validation, test, classes.size(), classes);
+    private static Dataset dataset(String name, Dataset.Split train, Dataset.Split validation,
+                                          Dataset.Split test, List<String> classes) {
+        return new Dataset(name, FEATURES, train, validation, test, classes.size(), classes);
     }
 
-    private static TabularDataset.Split split(float[] row, int label) {
-        return new TabularDataset.Split(new float[][] {row}, new int[] {label});
+    private static Dataset.Split split(float[] row, int label) {
+        return new Dataset.Split(new float[][] {row}, new int[] {label});
     }
 
-    private static TabularDataset.Split split(float[] row1, int label1, float[] row2, int label2) {
-        return new TabularDataset.Split(new float[][] {row1, row2}, new int[] {label1, label2});
+    private static Dataset.Split split(float[] row1, int label1, float[] row2, int label2) {
+        return new Dataset.Split(new float[][] {row1, row2}, new int[] {label1, label2});
     }
 }

@@ -1,10 +1,8 @@
 package dev.hpsweep.train;
 
-import dev.hpsweep.data.FeatureEncoding;
-import dev.hpsweep.data.TabularDataset;
+import dev.hpsweep.data.Shape;
 import dev.hpsweep.journal.AtomicFiles;
 import dev.hpsweep.space.Metrics;
-import dev.hpsweep.space.TrialSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,39 +18,24 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * A multi-layer perceptron classifier: {@code depth} hidden dense layers of {@code width} units
- * (depth 6 = 7 dense layers with the output), optional batch norm between each dense layer and
- * its activation, optional residual connections, softmax output, cross-entropy loss.
- *
- * <p>The network is a DL4J ComputationGraph, since a MultiLayerNetwork cannot add a layer's input
- * to its output. Its vertices are named {@code dense<i>} (i = 0 for the first hidden layer),
- * {@code bn<i>}, {@code act<i>}, {@code add<i>} and {@code output}; "dense layer i" in the
- * diagnostics is {@code dense<i>}, and {@code i = depth} is the output layer.
+ * Trains any DL4J network a {@link NetworkDefinition} describes, an epoch per call: the mini-batch
+ * loop in a seeded order per epoch, interruption at a batch boundary and the position inside the
+ * epoch, train-mode metrics, chunked evaluation, gradient clipping and diagnostics, checkpoint
+ * save/restore and model saving. A model type supplies only the definition, its
+ * {@link Dl4jSettings} and the data ({@link Nd4jSplits}, shared read-only by the sweep's trials).
  *
  * <p>Train loss/accuracy of an epoch are means over its mini-batches, measured in training mode
  * on the parameters each batch was trained from (as a PyTorch loop records them); validation
  * and test are evaluated in inference mode after the epoch.
  */
-public final class MlpTrainer implements Trainer {
+public final class Dl4jTrainer implements Trainer {
     private static final int SAVE_FORMAT = 1;
     /** Rows per inference call when evaluating; bounds the memory of one forward pass. */
     private static final int EVAL_CHUNK = 8192;
@@ -64,7 +47,6 @@ public final class MlpTrainer implements Trainer {
     private final String trialId;
     private final long sweepSeed;
     private final int batchSize;
-    private final int numClasses;
     private final int epochs;
     private final LearningRateSchedule schedule;
     private final boolean recordBatchLoss;
@@ -80,107 +62,41 @@ public final class MlpTrainer implements Trainer {
     private EpochCursor cursor = EpochCursor.start(1);
     private ComputationGraph net;
 
-    public MlpTrainer(TrialSpec trial, TabularDataset data, long sweepSeed) {
-        this.trialId = trial.id();
+    /**
+     * @param epochs the trial's epochs (a cosine schedule anneals over them)
+     * @throws IllegalArgumentException when {@code record_grad_layers} names a layer the network lacks
+     */
+    public Dl4jTrainer(String trialId, long sweepSeed, int epochs, Dl4jSettings settings, NetworkDefinition network,
+                       Nd4jSplits data) {
+        this.trialId = trialId;
         this.sweepSeed = sweepSeed;
-        this.batchSize = trial.intParam("batch_size");
-        this.numClasses = data.numClasses();
-        this.epochs = trial.epochs();
-        this.schedule = LearningRateSchedule.of(trial);
-        this.recordBatchLoss = trial.boolParam("record_batch_loss");
-        this.gradLayers = trial.intListParam("record_grad_layers");
-        int depth = trial.intParam("depth");
-        for (int layer : gradLayers) {
-            if (layer > depth) {
-                throw new IllegalArgumentException("record_grad_layers: dense layers are 0.." + depth
-                    + " (" + depth + " is the output), but got " + layer);
-            }
-        }
-        FeatureEncoding encoding = encoding(trial, data);
-        this.train = SplitArrays.of(encoding.encode(data.train()), numClasses);
-        this.validation = SplitArrays.of(encoding.encode(data.validation()), numClasses);
-        this.test = SplitArrays.of(encoding.encode(data.test()), numClasses);
-        this.net = new ComputationGraph(configuration(trial, encoding.width(data.numFeatures()), numClasses,
+        this.batchSize = settings.batchSize();
+        this.epochs = epochs;
+        this.schedule = settings.schedule();
+        this.recordBatchLoss = settings.recordBatchLoss();
+        this.gradLayers = settings.recordGradLayers();
+        this.recordedKeys = gradLayers.stream().map(network::gradientKey).toList();
+        this.train = data.train();
+        this.validation = data.validation();
+        this.test = data.test();
+        this.net = new ComputationGraph(configuration(network, settings, data.shape(), data.classes(),
             Seeds.init(sweepSeed, trialId)));
         net.init();
-        this.clipNorm = trial.doubleParam("grad_clip_norm");
-        this.recordedKeys = gradLayers.stream().map(i -> layerName(i, depth) + "_W").toList();
+        this.clipNorm = settings.gradClipNorm();
         this.probe = attachProbe(net);
     }
 
-    /** The trial's input encoding, fitted on the training split of {@code data}. */
-    public static FeatureEncoding encoding(TrialSpec trial, TabularDataset data) {
-        return FeatureEncoding.fit(trial.stringParam("input_encoding"), trial.doubleListParam("sine_alphas"),
-            data.train());
-    }
-
-    /** Vertex name of dense layer {@code i}: {@code dense<i>}, or {@code output} for {@code i == depth}. */
-    static String layerName(int i, int depth) {
-        return i == depth ? "output" : "dense" + i;
-    }
-
-    static ComputationGraphConfiguration configuration(TrialSpec trial, int inputs, int classes, long initSeed) {
-        int depth = trial.intParam("depth");
-        int width = trial.intParam("width");
-        boolean batchNorm = trial.boolParam("batch_norm");
-        boolean residual = trial.boolParam("residual");
-        double l2 = trial.doubleParam("l2");
-        Activation activation = activation(trial.stringParam("activation"));
+    /** The network's configuration with the settings every DL4J model shares: seed, float, updater, L2. */
+    public static ComputationGraphConfiguration configuration(NetworkDefinition network, Dl4jSettings settings,
+                                                              Shape input, int classes, long initSeed) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
             .seed(initSeed)
             .dataType(DataType.FLOAT)
-            .weightInit(WeightInit.RELU)
-            .updater(updater(trial));
-        if (l2 > 0) {
-            base.l2(l2);
+            .updater(settings.updater());
+        if (settings.l2() > 0) {
+            base.l2(settings.l2());
         }
-        ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder().addInputs("input");
-        String previous = "input";
-        int in = inputs;
-        for (int i = 0; i < depth; i++) {
-            String out = "dense" + i;
-            graph.addLayer(out, new DenseLayer.Builder().nIn(in).nOut(width)
-                .activation(batchNorm ? Activation.IDENTITY : activation).build(), previous);
-            if (batchNorm) {
-                graph.addLayer("bn" + i, new BatchNormalization.Builder().nOut(width).build(), out);
-                graph.addLayer("act" + i, new ActivationLayer.Builder().activation(activation).build(), "bn" + i);
-                out = "act" + i;
-            }
-            // The first layer maps the input to the width, so only the later ones can add their input.
-            if (residual && i > 0) {
-                graph.addVertex("add" + i, new ElementWiseVertex(ElementWiseVertex.Op.Add), out, previous);
-                out = "add" + i;
-            }
-            previous = out;
-            in = width;
-        }
-        graph.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(in).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), previous);
-        return graph.setOutputs("output").build();
-    }
-
-    private static IUpdater updater(TrialSpec trial) {
-        double lr = trial.doubleParam("lr");
-        String optimizer = trial.stringParam("optimizer");
-        return switch (optimizer) {
-            case "adam" -> new Adam(lr);
-            case "sgd" -> {
-                double momentum = trial.doubleParam("momentum");
-                // DL4J has no classical-momentum SGD; Nesterov momentum is its closest equivalent.
-                yield momentum > 0 ? new Nesterovs(lr, momentum) : new Sgd(lr);
-            }
-            default -> throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'");
-        };
-    }
-
-    private static Activation activation(String name) {
-        return switch (name) {
-            case "relu" -> Activation.RELU;
-            case "tanh" -> Activation.TANH;
-            case "sigmoid" -> Activation.SIGMOID;
-            case "leakyrelu" -> Activation.LEAKYRELU;
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "'");
-        };
+        return network.configuration(base, input, classes);
     }
 
     @Override
@@ -269,7 +185,7 @@ public final class MlpTrainer implements Trainer {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
         if (format != SAVE_FORMAT) {
-            throw new IOException("unknown MLP checkpoint format " + format + "; this version reads " + SAVE_FORMAT);
+            throw new IOException("unknown DL4J checkpoint format " + format + "; this version reads " + SAVE_FORMAT);
         }
         EpochCursor restored = EpochCursor.read(data);
         ComputationGraph loaded = ModelSerializer.restoreComputationGraph(data, true);
@@ -323,7 +239,7 @@ public final class MlpTrainer implements Trainer {
     }
 
     /** The network, for callers that need more than metrics (tests, the benchmark's bare loop). */
-    ComputationGraph network() {
+    public ComputationGraph network() {
         return net;
     }
 
@@ -382,7 +298,7 @@ public final class MlpTrainer implements Trainer {
         }
     }
 
-    static int argmax(float[] row) {
+    public static int argmax(float[] row) {
         int best = 0;
         for (int c = 1; c < row.length; c++) {
             if (row[c] > row[best]) {

@@ -9,18 +9,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A classification data set of numeric features with integer labels, split into train, validation
- * and test. Immutable once built, so one instance can be shared by every trial of a sweep.
+ * A classification data set with integer labels, split into train, validation and test, that
+ * knows the {@link Shape} of one example: F features (tabular) or C x H x W pixels (images, each
+ * row holding the channels, rows and columns flattened in that order). Immutable once built, so one
+ * instance is shared by every trial of a sweep.
  *
  * <p>The splits hand out their arrays without copying (a copy of the training set per trial would
  * cost more than the trial's model): callers must treat {@link Split#features()} and
  * {@link Split#labels()} as read-only. The {@link #fingerprint()} is computed when the data set is
  * built, so a caller that broke this rule would no longer match its own fingerprint.
  */
-public final class TabularDataset {
+public final class Dataset {
+    /** Tabular data keeps the fingerprint it had before shapes existed, so existing sweeps resume. */
     private static final String FINGERPRINT_VERSION = "hpsweep-tabular-v1";
+    private static final String SHAPED_FINGERPRINT_VERSION = "hpsweep-dataset-v2";
 
     private final String name;
+    private final Shape shape;
     private final List<String> featureNames;
     private final Split train;
     private final Split validation;
@@ -36,9 +41,31 @@ public final class TabularDataset {
      * @param classNames   exactly {@code numClasses} names, indexed by label
      * @throws IllegalArgumentException if the parts do not fit together
      */
-    public TabularDataset(String name, List<String> featureNames, Split train, Split validation, Split test,
+    public Dataset(String name, List<String> featureNames, Split train, Split validation, Split test,
                           int numClasses, List<String> classNames) {
+        this(name, tabularShape(featureNames), featureNames, train, validation, test, numClasses, classNames);
+    }
+
+    private static Shape tabularShape(List<String> featureNames) {
+        if (featureNames.isEmpty()) {
+            throw new IllegalArgumentException("a data set needs at least one feature, but got none");
+        }
+        return Shape.of(featureNames.size());
+    }
+
+    /**
+     * A data set of {@code shape} (for images: {@code C x H x W}); features are named
+     * {@code x0, x1, ...} and each row has {@link Shape#size()} values.
+     */
+    public Dataset(String name, Shape shape, Split train, Split validation, Split test, int numClasses,
+                   List<String> classNames) {
+        this(name, shape, defaultFeatureNames(shape), train, validation, test, numClasses, classNames);
+    }
+
+    private Dataset(String name, Shape shape, List<String> featureNames, Split train, Split validation, Split test,
+                    int numClasses, List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
+        this.shape = Objects.requireNonNull(shape, "shape");
         this.featureNames = List.copyOf(featureNames);
         this.train = Objects.requireNonNull(train, "train");
         this.validation = Objects.requireNonNull(validation, "validation");
@@ -75,7 +102,21 @@ public final class TabularDataset {
         }
     }
 
+    private static List<String> defaultFeatureNames(Shape shape) {
+        String[] names = new String[shape.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "x" + i;
+        }
+        return List.of(names);
+    }
+
     public String name() { return name; }
+
+    /** The shape of one example: {@code [F]} or {@code [C, H, W]}. */
+    public Shape shape() { return shape; }
+
+    /** Tabular for a 1-D shape, images for a 3-D one. */
+    public DataKind kind() { return shape.kind(); }
 
     /** Column names of the features, in the order of each row of {@link Split#features()}. */
     public List<String> featureNames() { return featureNames; }
@@ -103,7 +144,7 @@ public final class TabularDataset {
 
     @Override
     public String toString() {
-        return "TabularDataset[" + name + ", " + featureNames.size() + " features, " + numClasses
+        return "Dataset[" + name + ", " + shape + ", " + numClasses
             + " classes, train=" + train.size() + ", validation=" + validation.size() + ", test=" + test.size()
             + ", fingerprint=" + fingerprint + "]";
     }
@@ -116,7 +157,13 @@ public final class TabularDataset {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024); // big-endian, whatever the platform
-        putString(digest, buffer, FINGERPRINT_VERSION);
+        if (shape.kind() == DataKind.TABULAR) {
+            putString(digest, buffer, FINGERPRINT_VERSION);
+        } else {
+            putString(digest, buffer, SHAPED_FINGERPRINT_VERSION);
+            putInt(digest, buffer, shape.dims().size());
+            shape.dims().forEach(d -> putInt(digest, buffer, d));
+        }
         putStrings(digest, buffer, featureNames);
         putStrings(digest, buffer, classNames);
         for (Split split : List.of(train, validation, test)) {
