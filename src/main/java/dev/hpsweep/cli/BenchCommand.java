@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             bare.add(t.totalSeconds());
             bareFit.add(t.fitSeconds());
             direct.add(time(() -> {
-                try (Trainer trainer = mlp(data, one.seed()).create(trial)) {
+                try (Trainer trainer = trainers(one, data).create(trial)) {
                     for (int e = 1; e <= epochs; e++) {
                         trainer.runEpoch(e);
                     }
@@ -134,12 +134,13 @@ final class BenchCommand implements Callable<Integer> {
                 fixed: %s
                 search: {strategy: grid, params: [{batch_size: [256]}]}
                 """.formatted(epochs + 1, model[1]));
-            TrialSpec trial = TrialExpander.expand(SearchSpaceLoader.load(file)).get(0);
+            SearchSpace space = SearchSpaceLoader.load(file);
+            TrialSpec trial = TrialExpander.expand(space).get(0);
             CheckpointStore store = new CheckpointStore(dir.resolve("ckpt-" + model[1].hashCode()), 2);
             double epochSeconds = 0;
             double checkpointSeconds = 0;
             long bytes = 0;
-            try (Trainer trainer = mlp(data, 42).create(trial)) {
+            try (Trainer trainer = trainers(space, data).create(trial)) {
                 trainer.runEpoch(1); // warm-up
                 store.write(new CheckpointStore.Position(1, 0), trainer, "{}");
                 for (int e = 2; e <= epochs + 1; e++) {
@@ -178,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
             data.fingerprint(), concurrency);
         return time(() -> {
             try {
-                SweepRunner.run(plan, mlp(data, space.seed()), EarlyStopping.NONE, line -> { });
+                SweepRunner.run(plan, trainers(space, data), EarlyStopping.NONE, line -> { });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -197,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
-    private static TrainerFactory mlp(Dataset data, long seed) {
-        return ModelRegistry.installed().type("mlp").trainers(new TrainingContext(data, seed, 1));
+    private static TrainerFactory trainers(SearchSpace space, Dataset data) {
+        return ModelRegistry.installed().type(space.modelType()).trainers(new TrainingContext(data, space.seed(), 1));
     }
 }

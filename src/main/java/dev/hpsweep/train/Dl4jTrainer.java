@@ -51,6 +51,7 @@ public final class Dl4jTrainer implements Trainer {
     private final LearningRateSchedule schedule;
     private final boolean recordBatchLoss;
     private final List<Integer> gradLayers;
+    private final Nd4jSplits data;
     private final SplitArrays train;
     private final SplitArrays validation;
     private final SplitArrays test;
@@ -76,6 +77,7 @@ public final class Dl4jTrainer implements Trainer {
         this.recordBatchLoss = settings.recordBatchLoss();
         this.gradLayers = settings.recordGradLayers();
         this.recordedKeys = gradLayers.stream().map(network::gradientKey).toList();
+        this.data = data;
         this.train = data.train();
         this.validation = data.validation();
         this.test = data.test();
@@ -236,6 +238,11 @@ public final class Dl4jTrainer implements Trainer {
             throw new UncheckedIOException("cannot serialise the model of " + trialId, e);
         }
         AtomicFiles.write(target, bytes.toByteArray());
+    }
+
+    /** The data this trainer reads: shared with the sweep's other trials, never written. */
+    public Nd4jSplits data() {
+        return data;
     }
 
     /** The network, for callers that need more than metrics (tests, the benchmark's bare loop). */
