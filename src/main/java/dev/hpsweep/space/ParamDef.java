@@ -102,6 +102,11 @@ public record ParamDef(String name, Kind kind, List<String> allowed, Double min,
         return new ParamDef(name, Kind.DOUBLE, List.of(), low, false, high, true, defaultValue, doc);
     }
 
+    /** A number parameter in {@code (low, high]}: a fraction that may be 1 but not 0. */
+    public static ParamDef numberAboveAtMost(String name, double low, double high, Double defaultValue, String doc) {
+        return new ParamDef(name, Kind.DOUBLE, List.of(), low, true, high, false, defaultValue, doc);
+    }
+
     public static ParamDef bool(String name, Boolean defaultValue, String doc) {
         return new ParamDef(name, Kind.BOOLEAN, List.of(), null, false, null, false, defaultValue, doc);
     }

@@ -259,7 +259,11 @@ public final class Dl4jTrainer implements Trainer {
     record Scores(double lossSum, long correct) {
         /** Probabilities are clamped at 1e-12 so one confident mistake cannot make the sum infinite by itself. */
         static Scores of(INDArray probabilities, int[] labels) {
-            float[][] p = probabilities.toFloatMatrix();
+            return of(probabilities.toFloatMatrix(), labels);
+        }
+
+        /** The same from one row of class probabilities per example (also the XGBoost trainer's scores). */
+        static Scores of(float[][] p, int[] labels) {
             double loss = 0;
             long correct = 0;
             for (int i = 0; i < p.length; i++) {

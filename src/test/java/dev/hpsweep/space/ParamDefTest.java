@@ -37,6 +37,15 @@ class ParamDefTest {
     }
 
     @Test
+    void leftOpenIntervalRejectsItsLowerBoundAndAcceptsItsUpperOne() {
+        ParamDef subsample = ParamDef.numberAboveAtMost("subsample", 0, 1, 1.0, "d");
+        assertEquals("a number in (0, 1]", subsample.describe());
+        assertEquals(Optional.of("'subsample' must be a number in (0, 1], but got 0"), subsample.check(0.0));
+        assertEquals(Optional.of("'subsample' must be a number in (0, 1], but got 1.5"), subsample.check(1.5));
+        assertTrue(subsample.check(1.0).isEmpty());
+    }
+
+    @Test
     void valueOfTheWrongJavaTypeIsRejected() {
         assertTrue(depth.check(1.0).isPresent());
     }
