@@ -255,60 +255,6 @@ public final class Dl4jTrainer implements Trainer {
         net = null;
     }
 
-    /** Summed cross-entropy and count of correct argmax predictions over some rows. */
-    record Scores(double lossSum, long correct) {
-        /** Probabilities are clamped at 1e-12 so one confident mistake cannot make the sum infinite by itself. */
-        static Scores of(INDArray probabilities, int[] labels) {
-            return of(probabilities.toFloatMatrix(), labels);
-        }
-
-        /** The same from one row of class probabilities per example (also the XGBoost trainer's scores). */
-        static Scores of(float[][] p, int[] labels) {
-            double loss = 0;
-            long correct = 0;
-            for (int i = 0; i < p.length; i++) {
-                float[] row = p[i];
-                if (!Float.isFinite(row[0])) {
-                    return new Scores(Double.NaN, correct);
-                }
-                loss -= Math.log(Math.max(row[labels[i]], 1e-12));
-                if (argmax(row) == labels[i]) {
-                    correct++;
-                }
-            }
-            return new Scores(loss, correct);
-        }
-
-        /** The same from logits: loss by log-sum-exp (stable for large logits), accuracy by argmax. */
-        static Scores ofLogits(float[][] logits, int[] labels) {
-            double loss = 0;
-            long correct = 0;
-            for (int i = 0; i < logits.length; i++) {
-                float[] row = logits[i];
-                int best = argmax(row);
-                double max = row[best];
-                double sum = 0;
-                for (float z : row) {
-                    sum += Math.exp(z - max);
-                }
-                double nll = max + Math.log(sum) - row[labels[i]];
-                if (!Double.isFinite(nll)) {
-                    return new Scores(Double.NaN, correct);
-                }
-                // Clamped as Scores.of clamps probabilities at 1e-12.
-                loss += Math.min(nll, -Math.log(1e-12));
-                if (best == labels[i]) {
-                    correct++;
-                }
-            }
-            return new Scores(loss, correct);
-        }
-
-        Scores plus(Scores other) {
-            return new Scores(lossSum + other.lossSum, correct + other.correct);
-        }
-    }
-
     public static int argmax(float[] row) {
         int best = 0;
         for (int c = 1; c < row.length; c++) {

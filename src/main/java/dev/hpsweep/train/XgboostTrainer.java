@@ -167,9 +167,9 @@ public final class XgboostTrainer implements Trainer {
                 booster.update(train, before + position.rounds);
                 position = new Position(epoch, position.rounds + 1, position.seconds);
             }
-            MlpTrainer.Scores tr = MlpTrainer.Scores.of(booster.predict(train), trainY);
-            MlpTrainer.Scores val = MlpTrainer.Scores.of(booster.predict(validation), valY);
-            MlpTrainer.Scores tst = MlpTrainer.Scores.of(booster.predict(test), testY);
+            Scores tr = Scores.of(booster.predict(train), trainY);
+            Scores val = Scores.of(booster.predict(validation), valY);
+            Scores tst = Scores.of(booster.predict(test), testY);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put(Metrics.TRAIN_LOSS, tr.lossSum() / trainY.length);
             metrics.put(Metrics.TRAIN_ACCURACY, tr.correct() / (double) trainY.length);
@@ -298,7 +298,7 @@ public final class XgboostTrainer implements Trainer {
     private static int[] argmax(float[][] probabilities) {
         int[] classes = new int[probabilities.length];
         for (int i = 0; i < classes.length; i++) {
-            classes[i] = MlpTrainer.argmax(probabilities[i]);
+            classes[i] = Dl4jTrainer.argmax(probabilities[i]);
         }
         return classes;
     }

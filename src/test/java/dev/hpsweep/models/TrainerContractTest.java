@@ -29,7 +29,10 @@ class TrainerContractTest {
     static final Map<String, Fixture> FIXTURES = Map.of(
         "mlp", new Fixture("mlp", Map.of("depth", 2, "width", 8, "batch_size", 64, "batch_norm", true,
             "record_batch_loss", true, "record_grad_layers", List.of(0, 2)),
-            Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0, "batch_size", 64), 3));
+            Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0, "batch_size", 64), 3),
+        // Row and column sampling < 1: the resumed booster must draw what the uninterrupted one drew.
+        "xgboost", new Fixture("xgboost", Map.of("max_depth", 3, "rounds_per_epoch", 3, "subsample", 0.7,
+            "colsample_bytree", 0.7), Map.of("eta", 3e38), 3));
 
     static Stream<String> types() {
         return ModelRegistry.installed().types().stream();
