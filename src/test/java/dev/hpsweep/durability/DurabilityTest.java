@@ -90,43 +90,11 @@ class DurabilityTest {
     @Test
     void killNineAtRandomMomentsThenResumeUntilDoneGivesTheUninterruptedResults() throws Exception {
         Files.writeString(dir.resolve("durable.yaml"), SPACE);
-        Random random = new Random(20261125);
-        int kills = 0;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            String[] args = attempt == 0 ? new String[] {"run", "durable.yaml"} : new String[] {"resume", "durable"};
-            long before = Files.exists(journal()) ? SweepProcess.count(journal(), CHECKPOINT) : 0;
-            Process p = SweepProcess.start(dir, "child.log", args);
-            // Kill at a random moment after this process has checkpointed something new (JVM
-            // start-up takes seconds and varies), so every round moves the sweep on; the moment
-            // itself falls anywhere: mid-epoch, mid-checkpoint, between journal records.
-            boolean progressed = awaitMoreCheckpoints(p, before);
-            if (progressed && !p.waitFor(random.nextInt(1500), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor();
-                kills++;
-                continue;
-            }
-            assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-            assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child.log")));
-            break;
-        }
+        int kills = SweepProcess.killAndResumeUntilDone(dir, "durable", new Random(20261125));
         assertTrue(kills >= 2, "the sweep finished before it could be killed twice");
         String log = Files.readString(leaderboardLog());
         assertTrue(log.trim().lines().reduce((a, b) -> b).orElseThrow().startsWith("=== sweep ended:"), log);
         assertEquals(baseline, SweepProcess.results(dir.resolve("logs/durable")), "after " + kills + " kills");
-    }
-
-    private static final String CHECKPOINT = "\"type\":\"checkpoint\"";
-
-    /** Waits until the journal holds more checkpoint records than {@code before}, or the process ends. */
-    private boolean awaitMoreCheckpoints(Process p, long before) throws Exception {
-        long end = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < end && p.isAlive()) {
-            if (Files.exists(journal()) && SweepProcess.count(journal(), CHECKPOINT) > before) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 
     @Test

@@ -26,6 +26,10 @@ final class SweepProcess {
             "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
             "-cp", System.getProperty("java.class.path"), "dev.hpsweep.cli.Main"));
+        String nativeDir = System.getProperty("hpsweep.xgboost.native.dir");
+        if (nativeDir != null) {
+            cmd.add(cmd.size() - 1, "-Dhpsweep.xgboost.native.dir=" + nativeDir);
+        }
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
             .redirectErrorStream(true)
@@ -108,5 +112,48 @@ final class SweepProcess {
 
     static long count(Path file, String text) throws IOException {
         return Files.readAllLines(file).stream().filter(l -> l.contains(text)).count();
+    }
+
+    /**
+     * Runs sweep {@code name} ({@code dir/<name>.yaml}) in child JVMs, each killed with SIGKILL at a
+     * random moment after it checkpointed something new, then resumed, until one run ends by
+     * itself (exit 0 asserted). JVM start-up takes seconds and varies, so each kill waits for new
+     * progress; the moment itself falls anywhere: mid-epoch, mid-checkpoint, between journal records.
+     *
+     * @return how many times it was killed
+     */
+    static int killAndResumeUntilDone(Path dir, String name, java.util.Random random) throws Exception {
+        Path journal = dir.resolve("logs/" + name + "/journal.jsonl");
+        int kills = 0;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String[] args = attempt == 0 ? new String[] {"run", name + ".yaml"} : new String[] {"resume", name};
+            long before = Files.exists(journal) ? count(journal, CHECKPOINT) : 0;
+            Process p = start(dir, "child.log", args);
+            boolean progressed = awaitMore(p, journal, before);
+            if (progressed && !p.waitFor(random.nextInt(1500), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                kills++;
+                continue;
+            }
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new AssertionError("run " + attempt + " did not end well: " + Files.readString(dir.resolve("child.log")));
+            }
+            return kills;
+        }
+        throw new AssertionError("still not done after 20 runs");
+    }
+
+    private static final String CHECKPOINT = "\"type\":\"checkpoint\"";
+
+    /** Waits until the journal holds more checkpoint records than {@code before}, or the process ends. */
+    private static boolean awaitMore(Process p, Path journal, long before) throws Exception {
+        long end = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < end && p.isAlive()) {
+            if (Files.exists(journal) && count(journal, CHECKPOINT) > before) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 }
