@@ -12,6 +12,7 @@ import dev.hpsweep.space.SearchSpace;
 import dev.hpsweep.space.SearchSpaceLoader;
 import dev.hpsweep.space.TrialExpander;
 import dev.hpsweep.space.TrialSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,14 +25,31 @@ record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data) {
     static SweepInputs load(Path file) {
         SearchSpace space = SearchSpaceLoader.load(file);
         List<TrialSpec> trials = TrialExpander.expand(space);
+        if (space.dataset() instanceof DatasetSpec.Csv csv) {
+            exists(space, "dataset.csv.train", csv.train());
+            exists(space, "dataset.csv.validation", csv.validation());
+            exists(space, "dataset.csv.test", csv.test());
+        }
         Dataset data = loadData(space.dataset());
         ModelType model = ModelRegistry.installed().type(space.modelType());
         if (!model.accepts().contains(data.kind())) {
-            throw new InputException(file, 0, 0, "model.type", "model type '" + model.name() + "' learns from "
+            throw space.errorAt(space.modelClass() == null ? "model.type" : "model.class", "model type '"
+                + model.name() + "' learns from "
                 + model.accepts().stream().map(DataKind::label).sorted().toList() + " data, but data set '"
                 + data.name() + "' holds " + data.kind().label() + " (" + data.shape() + ")");
         }
         return new SweepInputs(space, trials, data);
+    }
+
+    /** A data file the search space names must be there, or the error says where the file names it. */
+    private static void exists(SearchSpace space, String key, Path path) {
+        if (Files.isDirectory(path)) {
+            throw space.errorAt(key, "expected a CSV file, but " + path + " is a directory");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw space.errorAt(key, "no such file: " + path + (Files.exists(path.getParent() == null ? path
+                : path.getParent()) ? "" : " (its directory does not exist either)"));
+        }
     }
 
     static Dataset loadData(DatasetSpec spec) {

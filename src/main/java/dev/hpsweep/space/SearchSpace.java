@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param execution     concurrency and checkpointing
  * @param earlyStopping when to stop hopeless trials
  * @param fingerprint   hex SHA-256 of the file's bytes, recorded so a resume can tell the file changed
+ * @param places        where some keys' values stand in the file ("line:column" by dotted key, e.g.
+ *                      {@code dataset.csv.train}, {@code model.type}), for errors found after loading
  */
 public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset, String modelType, String modelClass,
                           Objective objective, int epochs, Map<String, Object> fixed, SearchSpec search,
-                          Execution execution, EarlyStopping earlyStopping, String fingerprint) {
+                          Execution execution, EarlyStopping earlyStopping, String fingerprint,
+                          Map<String, String> places) {
 
     public SearchSpace {
         Objects.requireNonNull(file, "file");
@@ -39,6 +42,16 @@ public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset
         Objects.requireNonNull(earlyStopping, "earlyStopping");
         Objects.requireNonNull(fingerprint, "fingerprint");
         fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+        places = Map.copyOf(places);
+    }
+
+    /**
+     * An error about {@code key} found after loading (a missing data file, a model that cannot
+     * learn from the data), at the key's place in the file where it was recorded.
+     */
+    public InputException errorAt(String key, String rule) {
+        String[] at = places.getOrDefault(key, "0:0").split(":");
+        return new InputException(file, Integer.parseInt(at[0]), Integer.parseInt(at[1]), key, rule);
     }
 
     /** The model as provenance.json records it: {@code {type: ...}}, plus {@code class} when the file named one. */

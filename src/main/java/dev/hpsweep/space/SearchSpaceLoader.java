@@ -63,6 +63,13 @@ public final class SearchSpaceLoader {
         String name = sweepName(root.required("name"));
         long seed = root.optional("seed").map(LocatedNode::asLong).orElse(DEFAULT_SEED);
         DatasetSpec dataset = dataset(root.required("dataset"), file.toAbsolutePath().getParent());
+        Map<String, String> places = new LinkedHashMap<>();
+        place(places, root.required("dataset"), "csv", "train");
+        place(places, root.required("dataset"), "csv", "validation");
+        place(places, root.required("dataset"), "csv", "test");
+        place(places, root.required("dataset"), "name");
+        place(places, root.required("model"), "type");
+        place(places, root.required("model"), "class");
         LocatedNode modelNode = root.required("model");
         String modelType = modelType(modelNode);
         String modelClass = modelNode.asMapping().optional("class").map(LocatedNode::asString).orElse(null);
@@ -75,7 +82,20 @@ public final class SearchSpaceLoader {
         EarlyStopping earlyStopping = root.optional("early_stopping").map(SearchSpaceLoader::earlyStopping)
                 .orElse(EarlyStopping.NONE);
         return new SearchSpace(file, name, seed, dataset, modelType, modelClass, objective, epochs, fixed, search, execution,
-                earlyStopping, sha256(content));
+                earlyStopping, sha256(content), places);
+    }
+
+    /** Records where {@code node.k1.k2...} stands, if it is there, under its dotted path. */
+    private static void place(Map<String, String> places, LocatedNode node, String... keys) {
+        LocatedNode at = node;
+        for (String key : keys) {
+            if (!(at instanceof Mapping m) || !m.has(key)) {
+                return;
+            }
+            at = m.required(key);
+        }
+        Origin o = at.origin();
+        places.put(o.path(), o.line() + ":" + o.column());
     }
 
     private static Format formatOf(Path file) {

@@ -163,7 +163,7 @@ class SearchSpaceLoaderTest {
 
     private static SearchSpace withoutFileIdentity(SearchSpace s) {
         return new SearchSpace(Path.of("x"), s.name(), s.seed(), s.dataset(), s.modelType(), s.modelClass(), s.objective(),
-                s.epochs(), s.fixed(), s.search(), s.execution(), s.earlyStopping(), "");
+                s.epochs(), s.fixed(), s.search(), s.execution(), s.earlyStopping(), "", java.util.Map.of());
     }
 
     private Path write(String name, String content) throws IOException {
