@@ -48,8 +48,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-norm", defaultValue = "true", arity = "1", description = "batch norm in the MLP (default: ${DEFAULT-VALUE})")
     boolean batchNorm;
 
-    @Option(names = "--only", paramLabel = "PART", description = "harness or checkpoint (default: both)")
+    @Option(names = "--only", paramLabel = "PART",
+        description = "harness, checkpoint or booster (default: harness and checkpoint)")
     String only;
+
+    @Option(names = "--threads", defaultValue = "1",
+        description = "booster: nthread of every booster (default: ${DEFAULT-VALUE})")
+    int threads;
 
     @Spec
     CommandSpec spec;
@@ -67,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
             batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
         out.flush();
 
+        if ("booster".equals(only)) {
+            XgboostBench.run(data, dir, Math.max(epochs, 3), reps, threads, out);
+            return ExitCodes.OK;
+        }
         if (only == null || only.equals("checkpoint")) {
             checkpointCost(dir, data, out);
         }

@@ -26,9 +26,10 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         SweepInputs in = SweepInputs.load(file);
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s: sweep '%s', %d trials, %s model, objective %s (%s), data %s (%d classes, %d/%d/%d rows)%n",
+        out.printf(Locale.ROOT, "%s: sweep '%s', %d trials, %s model, objective %s (%s), data %s (%s, %d classes, %d/%d/%d rows)%n",
             file, in.space().name(), planned(in), in.space().modelType(), in.space().objective().metric(),
-            in.space().objective().mode().name().toLowerCase(Locale.ROOT), in.data().name(), in.data().numClasses(),
+            in.space().objective().mode().name().toLowerCase(Locale.ROOT), in.data().name(), in.data().shape(),
+            in.data().numClasses(),
             in.data().train().size(), in.data().validation().size(), in.data().test().size());
         SearchSpec search = in.space().search();
         if (search.strategy() == SearchSpec.Strategy.TPE) {

@@ -107,7 +107,7 @@ public final class XgboostTrainer implements Trainer {
         return y.clone();
     }
 
-    private static DMatrix matrix(float[][] rows, int[] labels) throws XGBoostError {
+    static DMatrix matrix(float[][] rows, int[] labels) throws XGBoostError {
         DMatrix m = new DMatrix(flatten(rows), rows.length, rows[0].length, MISSING);
         if (labels != null) {
             float[] y = new float[labels.length];
@@ -130,6 +130,11 @@ public final class XgboostTrainer implements Trainer {
 
     /** Everything the booster trains with; set again after every load, since model bytes hold none of it. */
     private Map<String, Object> boosterParams() {
+        return boosterParams(params, numClasses, seed, nthread);
+    }
+
+    /** The booster parameters of a trial (also those of the benchmark's bare loop). */
+    static Map<String, Object> boosterParams(XgboostParams params, int numClasses, long seed, int nthread) {
         Map<String, Object> p = new LinkedHashMap<>(params.boosterParams());
         p.put("objective", "multi:softprob");
         p.put("num_class", numClasses);

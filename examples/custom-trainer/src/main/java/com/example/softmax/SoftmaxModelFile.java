@@ -1,0 +1,102 @@
+package com.example.softmax;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A trained model as {@link SoftmaxTrainer#saveModel} writes it: the scaling it was trained with,
+ * then the weights; enough to predict from raw rows without the trial's parameters.
+ */
+record SoftmaxModelFile(Scaling scaling, int classes, double[] weights) {
+    private static final int MAGIC = 0x534d584d; // "SMXM"
+    private static final int VERSION = 1;
+
+    SoftmaxModelFile {
+        if (weights.length != classes * (scaling.features() + 1)) {
+            throw new IllegalArgumentException(weights.length + " weights do not fit " + classes + " classes and "
+                + scaling.features() + " features");
+        }
+    }
+
+    /** Atomically: into a temp file beside {@code target}, synced, then renamed over it. */
+    void write(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+                    out.writeInt(MAGIC);
+                    out.writeInt(VERSION);
+                    scaling.write(out);
+                    out.writeInt(classes);
+                    for (double w : weights) {
+                        out.writeDouble(w);
+                    }
+                    out.flush();
+                    ch.force(true);
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the softmax-regression model " + target, e);
+        }
+    }
+
+    static SoftmaxModelFile read(Path file) {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a softmax-regression model");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("model file version " + version + ", expected " + VERSION);
+            }
+            Scaling scaling = Scaling.read(in);
+            int classes = in.readInt();
+            if (classes < 1 || classes > 1 << 20) {
+                throw new IOException("bad class count " + classes);
+            }
+            double[] w = new double[classes * (scaling.features() + 1)];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = in.readDouble();
+            }
+            return new SoftmaxModelFile(scaling, classes, w);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the softmax-regression model " + file, e);
+        }
+    }
+
+    /** The most probable class of each raw row. */
+    int[] predict(float[][] rows) {
+        int f = scaling.features();
+        double[] x = scaling.apply(rows);
+        double[] z = new double[classes];
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            SoftmaxMath.logits(weights, classes, f, x, i * f, z);
+            out[i] = SoftmaxMath.argmax(z, classes);
+        }
+        return out;
+    }
+}
