@@ -40,7 +40,7 @@ public final class ModelRegistry implements ModelCatalogue {
     }
 
     private static List<ModelType> builtIn() {
-        return List.of(new MlpModel(), new XgboostModel());
+        return List.of(new MlpModel(), new XgboostModel(), new ResNetModel());
     }
 
     /** The registry the search-space loader uses in this process. */

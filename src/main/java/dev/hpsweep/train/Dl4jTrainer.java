@@ -148,6 +148,12 @@ public final class Dl4jTrainer implements Trainer {
         }
         Scores val = evaluate(validation);
         Scores tst = evaluate(test);
+        // Batch norm in training mode can keep the training loss finite while the weights have
+        // diverged; inference then gives NaN. Such a trial has failed, whatever its train loss says.
+        if (!Double.isFinite(val.lossSum()) || !Double.isFinite(tst.lossSum())) {
+            throw new TrainingFailedException("non-finite " + (Double.isFinite(val.lossSum()) ? "test" : "validation")
+                + " loss after epoch " + epoch + " (training loss " + cursor.lossSum / cursor.batches + ")");
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(Metrics.TRAIN_LOSS, cursor.lossSum / cursor.batches);
         metrics.put(Metrics.TRAIN_ACCURACY, cursor.correct / (double) train.rows());

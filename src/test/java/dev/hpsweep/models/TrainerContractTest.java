@@ -32,7 +32,9 @@ class TrainerContractTest {
             Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0, "batch_size", 64), 3),
         // Row and column sampling < 1: the resumed booster must draw what the uninterrupted one drew.
         "xgboost", new Fixture("xgboost", Map.of("max_depth", 3, "rounds_per_epoch", 3, "subsample", 0.7,
-            "colsample_bytree", 0.7), Map.of("eta", 3e38), 3));
+            "colsample_bytree", 0.7), Map.of("eta", 3e38), 3),
+        "resnet18", new Fixture("resnet18", Map.of("width", 2, "batch_size", 16, "lr", 0.01,
+            "record_grad_layers", List.of(0, 20)), Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0), 2));
 
     static Stream<String> types() {
         return ModelRegistry.installed().types().stream();
@@ -44,7 +46,7 @@ class TrainerContractTest {
         ModelType type = ModelRegistry.installed().type(name);
         Fixture f = FIXTURES.get(name);
         assertTrue(f != null, "model type '" + name + "' has no contract fixture in TrainerContractTest.FIXTURES");
-        Dataset data = clusters(type.accepts().contains(DataKind.TABULAR) ? 2 : 0);
+        Dataset data = type.accepts().contains(DataKind.TABULAR) ? clusters(2) : images();
         TrainerFactory factory = type.trainers(new TrainingContext(data, 42, 1));
         TrialSpec trial = TrainerContract.trial(type.params(), f.trial(), f.epochs());
         TrialSpec diverging = TrainerContract.trial(type.params(), f.diverging(), f.epochs());
@@ -64,6 +66,28 @@ class TrainerContractTest {
         List<String> names = java.util.stream.IntStream.range(0, features).mapToObj(i -> "f" + i).toList();
         return new Dataset("clusters", names, blobs(random, 300, features), blobs(random, 100, features),
             blobs(random, 100, features), 3, List.of("a", "b", "c"));
+    }
+
+    /** Two classes of 1 x 8 x 8 images, a bright square top-left or bottom-right plus noise: 48/16/16 images. */
+    static Dataset images() {
+        SplittableRandom random = new SplittableRandom(9);
+        return new Dataset("squares", dev.hpsweep.data.Shape.of(1, 8, 8), squares(random, 48), squares(random, 16),
+            squares(random, 16), 2, List.of("top-left", "bottom-right"));
+    }
+
+    private static Dataset.Split squares(SplittableRandom random, int rows) {
+        float[][] x = new float[rows][64];
+        int[] y = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = i % 2;
+            for (int p = 0; p < 64; p++) {
+                int r = p / 8;
+                int c = p % 8;
+                boolean lit = y[i] == 0 ? r < 4 && c < 4 : r >= 4 && c >= 4;
+                x[i][p] = (float) Math.min(1, Math.max(0, (lit ? 0.8 : 0.1) + 0.1 * random.nextGaussian()));
+            }
+        }
+        return new Dataset.Split(x, y);
     }
 
     private static Dataset.Split blobs(SplittableRandom random, int rows, int features) {
