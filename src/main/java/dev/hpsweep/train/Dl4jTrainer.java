@@ -69,6 +69,16 @@ public final class Dl4jTrainer implements Trainer {
      */
     public Dl4jTrainer(String trialId, long sweepSeed, int epochs, Dl4jSettings settings, NetworkDefinition network,
                        Nd4jSplits data) {
+        this(trialId, sweepSeed, epochs, settings, network, data, null);
+    }
+
+    /**
+     * A trainer whose network starts from {@code init} (another trial's saved network with a new
+     * output layer for this data's classes) instead of {@code network}'s random initialisation;
+     * {@code network} still numbers the layers for the diagnostics. {@code init} may be null.
+     */
+    public Dl4jTrainer(String trialId, long sweepSeed, int epochs, Dl4jSettings settings, NetworkDefinition network,
+                       Nd4jSplits data, InitialWeights init) {
         this.trialId = trialId;
         this.sweepSeed = sweepSeed;
         this.batchSize = settings.batchSize();
@@ -81,11 +91,51 @@ public final class Dl4jTrainer implements Trainer {
         this.train = data.train();
         this.validation = data.validation();
         this.test = data.test();
-        this.net = new ComputationGraph(configuration(network, settings, data.shape(), data.classes(),
-            Seeds.init(sweepSeed, trialId)));
-        net.init();
+        long initSeed = Seeds.init(sweepSeed, trialId);
+        if (init == null) {
+            this.net = new ComputationGraph(configuration(network, settings, data.shape(), data.classes(), initSeed));
+            net.init();
+        } else {
+            this.net = transferred(init, settings, data.classes(), initSeed);
+        }
         this.clipNorm = settings.gradClipNorm();
         this.probe = attachProbe(net);
+    }
+
+    /**
+     * The saved network with its output layer replaced by a new one (seeded from the trial) for
+     * {@code classes} classes, this trial's updater and L2, and, for a probe, every layer up to the
+     * head frozen.
+     */
+    static ComputationGraph transferred(InitialWeights init, Dl4jSettings settings, int classes, long initSeed) {
+        ComputationGraph source;
+        try {
+            source = ModelSerializer.restoreComputationGraph(init.model().toFile(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the initial model " + init.model(), e);
+        }
+        String head = source.getConfiguration().getVertexInputs().get("output").get(0);
+        long headWidth = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) source.getLayer("output").conf()
+            .getLayer()).getNIn();
+        org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder tune =
+            new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
+                .updater(settings.updater()).seed(initSeed);
+        if (settings.l2() > 0) {
+            tune.l2(settings.l2());
+        }
+        org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder graph =
+            new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(source)
+                .fineTuneConfiguration(tune.build());
+        if (init.freezeBackbone()) {
+            graph.setFeatureExtractor(head);
+        }
+        return graph.removeVertexAndConnections("output")
+            .addLayer("output", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(headWidth).nOut(classes)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).build(), head)
+            .setOutputs("output")
+            .build();
     }
 
     /** The network's configuration with the settings every DL4J model shares: seed, float, updater, L2. */

@@ -104,22 +104,29 @@ final class GradientProbe extends BaseTrainingListener {
         Gradient gradient = model.gradient();
         double perExample = 1.0 / batchSize;
         for (int k = 0; k < recorded.size(); k++) {
-            double norm = norm2(gradient.getGradientFor(recorded.get(k))) * perExample;
+            INDArray g = gradient.getGradientFor(recorded.get(k));
+            // A frozen layer (linear probe) has no gradient: recorded as NaN, not as a vanished 0.
+            double norm = g == null ? Double.NaN : norm2(g) * perExample;
             sums[k] += norm * norm;
         }
         batches++;
         if (clipNorm > 0) {
             double squares = 0;
             for (String key : clipped) {
-                double norm = norm2(gradient.getGradientFor(key));
-                squares += norm * norm;
+                INDArray g = gradient.getGradientFor(key);
+                if (g != null) { // frozen layers have none
+                    double norm = norm2(g);
+                    squares += norm * norm;
+                }
             }
             double norm = Math.sqrt(squares) * perExample;
             if (norm > clipNorm) {
                 double factor = clipNorm / (norm + 1e-6);
                 for (String key : clipped) {
                     INDArray g = gradient.getGradientFor(key);
-                    g.muli(factor);
+                    if (g != null) {
+                        g.muli(factor);
+                    }
                 }
             }
         }
