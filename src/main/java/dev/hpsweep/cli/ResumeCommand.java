@@ -74,7 +74,7 @@ final class ResumeCommand implements Callable<Integer> {
                 throw new InputException(paths.journal().toString(), 1, 0, null,
                     "the journal has no sweep_started record; it is not a sweep's journal");
             }
-            SweepInputs in = SweepInputs.load(history.spaceFile());
+            SweepInputs in = SweepInputs.load(history.spaceFile(), logs);
             checkUnchanged(history, in);
             List<TrialRun> queue = queue(history, paths, out);
             if (queue.isEmpty() && history.ended()) {
@@ -83,7 +83,7 @@ final class ResumeCommand implements Callable<Integer> {
                     ? " (some trials FAILED: --retry-failed runs them again)" : ""));
                 return ExitCodes.OK;
             }
-            SweepPlan plan = new SweepPlan(in.space(), in.trials(), queue, history, paths, in.data().fingerprint(),
+            SweepPlan plan = new SweepPlan(in.space(), in.trials(), queue, history, paths, in.fingerprint(),
                 Concurrency.resolve(maxConcurrent, in));
             return SweepExecution.execute(plan, in, spec.commandLine());
         }
@@ -95,9 +95,10 @@ final class ResumeCommand implements Callable<Integer> {
             changed.add("the search-space file " + history.spaceFile() + " changed (sha256 " + abbrev(history.spaceSha256())
                 + " when the sweep started, " + abbrev(in.space().fingerprint()) + " now)");
         }
-        if (!in.data().fingerprint().equals(history.dataSha256())) {
-            changed.add("the data set '" + in.data().name() + "' changed (sha256 " + abbrev(history.dataSha256())
-                + " then, " + abbrev(in.data().fingerprint()) + " now)");
+        if (!in.fingerprint().equals(history.dataSha256())) {
+            changed.add((in.init() == null ? "the data set '" + in.data().name() + "'"
+                : "the data set '" + in.data().name() + "' or the model the trials start from (" + in.init().model() + ")")
+                + " changed (sha256 " + abbrev(history.dataSha256()) + " then, " + abbrev(in.fingerprint()) + " now)");
         }
         if (!changed.isEmpty() && !force) {
             throw new InputException(sweep, 0, 0, null, String.join("; ", changed)

@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SweepInputs in = SweepInputs.load(file);
+        SweepInputs in = SweepInputs.load(file, logs);
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
         SweepLock lock = SweepLock.acquire(in.space().name(), paths.logDir());
         try {
@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
                 lock = SweepLock.acquire(in.space().name(), paths.logDir());
             }
             int concurrency = Concurrency.resolve(maxConcurrent, in);
-            SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.data().fingerprint(), concurrency);
+            SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.fingerprint(), concurrency);
             return SweepExecution.execute(plan, in, spec.commandLine());
         } finally {
             lock.close();

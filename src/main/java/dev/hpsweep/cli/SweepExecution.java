@@ -38,6 +38,11 @@ final class SweepExecution {
             out.printf(Locale.ROOT, "resuming: %d unfinished trial(s) continue, then the ones never started%n",
                 plan.queue().size());
         }
+        if (in.init() != null) {
+            out.printf(Locale.ROOT, "trials start from %s (sha256 %s), %s%n", in.init().model(),
+                in.init().sha256().substring(0, 12), in.init().freezeBackbone()
+                    ? "backbone frozen: only the new output layer trains" : "every layer fine-tuned");
+        }
         out.printf(Locale.ROOT, "early stopping: %s%s%n", EarlyStoppingRules.describe(in.space().earlyStopping()),
             in.space().search().timeBudgetSeconds() > 0
                 ? "; no new trials after " + in.space().search().timeBudgetSeconds() + "s" : "");
@@ -45,7 +50,7 @@ final class SweepExecution {
             in.space().name());
         out.flush();
         SweepRunner runner = SweepRunner.start(plan, ModelRegistry.installed().type(in.space().modelType())
-                .trainers(new TrainingContext(in.data(), in.space().seed(), threads)),
+                .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init())),
             EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,12 +20,16 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "search-space file (.yaml, .yml or .json)")
     Path file;
 
+    @Option(names = "--logs", paramLabel = "DIR", defaultValue = "logs",
+        description = "root of the logs, where a model.init sweep is looked up (default: ${DEFAULT-VALUE})")
+    Path logs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        SweepInputs in = SweepInputs.load(file);
+        SweepInputs in = SweepInputs.load(file, logs);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: sweep '%s', %d trials, %s model, objective %s (%s), data %s (%s, %d classes, %d/%d/%d rows)%n",
             file, in.space().name(), planned(in), in.space().modelType(), in.space().objective().metric(),

@@ -61,6 +61,11 @@ public final class MlpModel implements ModelType {
     }
 
     @Override
+    public boolean transfers() {
+        return true;
+    }
+
+    @Override
     public Set<DataKind> accepts() {
         return Set.of(DataKind.TABULAR);
     }
@@ -75,7 +80,7 @@ public final class MlpModel implements ModelType {
                 encoding.encode(data.validation()), encoding.encode(data.test()),
                 Shape.of(encoding.width(data.numFeatures())), data.numClasses()));
             return new Dl4jTrainer(trial.id(), context.sweepSeed(), trial.epochs(), Dl4jSettings.from(trial),
-                MlpNetwork.from(trial), splits);
+                MlpNetwork.from(trial), splits, context.init());
         };
     }
 

@@ -53,6 +53,14 @@ public interface ModelType {
         return Optional.empty();
     }
 
+    /**
+     * Whether trials can start from another sweep's saved model of this type ({@code model.init},
+     * {@code freeze}); the trainer factory then finds it in {@link TrainingContext#init()}.
+     */
+    default boolean transfers() {
+        return false;
+    }
+
     /** Predicts classes with a saved model. */
     @FunctionalInterface
     interface Predictor {

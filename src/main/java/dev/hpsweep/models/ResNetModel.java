@@ -45,6 +45,11 @@ public final class ResNetModel implements ModelType {
     }
 
     @Override
+    public boolean transfers() {
+        return true;
+    }
+
+    @Override
     public Set<DataKind> accepts() {
         return Set.of(DataKind.IMAGES);
     }
@@ -53,7 +58,7 @@ public final class ResNetModel implements ModelType {
     public TrainerFactory trainers(TrainingContext context) {
         Nd4jSplits.Cache arrays = new Nd4jSplits.Cache();
         return trial -> new Dl4jTrainer(trial.id(), context.sweepSeed(), trial.epochs(), Dl4jSettings.from(trial),
-            ResNetNetwork.from(trial), arrays.get("pixels", key -> Nd4jSplits.of(context.data())));
+            ResNetNetwork.from(trial), arrays.get("pixels", key -> Nd4jSplits.of(context.data())), context.init());
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param dataset       where the data comes from
  * @param modelType     a {@link ModelCatalogue} type
  * @param modelClass    the class the file named ({@code model: {class: ...}}), or null for {@code model: {type: ...}}
+ * @param init          where trials start from ({@code model.init}), or null for a fresh initialisation
  * @param objective     what trials are ranked by
  * @param epochs        epochs per trial unless a trial's {@code epochs} parameter overrides it
  * @param fixed         parameters set for every trial (typed values, file order)
@@ -27,6 +28,7 @@ import java.util.Objects;
  *                      {@code dataset.csv.train}, {@code model.type}), for errors found after loading
  */
 public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset, String modelType, String modelClass,
+                          ModelInit init,
                           Objective objective, int epochs, Map<String, Object> fixed, SearchSpec search,
                           Execution execution, EarlyStopping earlyStopping, String fingerprint,
                           Map<String, String> places) {
@@ -60,6 +62,10 @@ public record SearchSpace(Path file, String name, long seed, DatasetSpec dataset
         model.put("type", modelType);
         if (modelClass != null) {
             model.put("class", modelClass);
+        }
+        if (init != null) {
+            model.put("init", Map.of("sweep", init.sweep(), "trial", init.trial()));
+            model.put("freeze", init.freezeBackbone() ? "backbone" : "none");
         }
         return Collections.unmodifiableMap(model);
     }

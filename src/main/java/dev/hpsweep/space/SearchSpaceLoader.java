@@ -70,9 +70,12 @@ public final class SearchSpaceLoader {
         place(places, root.required("dataset"), "name");
         place(places, root.required("model"), "type");
         place(places, root.required("model"), "class");
+        place(places, root.required("model"), "init", "from", "sweep");
+        place(places, root.required("model"), "init", "from", "trial");
         LocatedNode modelNode = root.required("model");
         String modelType = modelType(modelNode);
         String modelClass = modelNode.asMapping().optional("class").map(LocatedNode::asString).orElse(null);
+        ModelInit init = modelInit(modelNode.asMapping());
         Objective objective = objective(root.required("objective"));
         int epochs = intAtLeast(root.required("epochs"), 1);
         Mapping fixedNode = root.optional("fixed").map(LocatedNode::asMapping).orElse(null);
@@ -81,7 +84,7 @@ public final class SearchSpaceLoader {
         Execution execution = root.optional("execution").map(SearchSpaceLoader::execution).orElse(Execution.DEFAULTS);
         EarlyStopping earlyStopping = root.optional("early_stopping").map(SearchSpaceLoader::earlyStopping)
                 .orElse(EarlyStopping.NONE);
-        return new SearchSpace(file, name, seed, dataset, modelType, modelClass, objective, epochs, fixed, search, execution,
+        return new SearchSpace(file, name, seed, dataset, modelType, modelClass, init, objective, epochs, fixed, search, execution,
                 earlyStopping, sha256(content), places);
     }
 
@@ -175,7 +178,7 @@ public final class SearchSpaceLoader {
      * path), or {@code {class: NAME}} for a user's model type class, which is registered here.
      */
     private static String modelType(LocatedNode node) {
-        Mapping m = node.asMapping().allowOnly(List.of("type", "class"));
+        Mapping m = node.asMapping().allowOnly(List.of("type", "class", "init", "freeze"));
         ModelCatalogue catalogue = ModelCatalogue.installed();
         if (m.has("type") && m.has("class")) {
             throw m.keyOrigin("class").error("give either 'type' (a registered model type) or 'class' (your model "
@@ -194,6 +197,32 @@ public final class SearchSpaceLoader {
                     + ") or 'class' (a class implementing dev.hpsweep.models.ModelType)");
         }
         return oneOf(m.required("type"), "model type", catalogue.types());
+    }
+
+    private static final Pattern TRIAL_ID = Pattern.compile("trial-[0-9]{4,}");
+
+    /** {@code init: {from: {sweep, trial}}} and {@code freeze}, or null when the model starts fresh. */
+    private static ModelInit modelInit(Mapping model) {
+        if (!model.has("init")) {
+            model.optional("freeze").ifPresent(f -> {
+                if (!"none".equals(f.asString())) {
+                    throw f.error("freeze needs a model to start from: add init: {from: {sweep: NAME, trial: best}}");
+                }
+            });
+            return null;
+        }
+        Mapping init = model.required("init").asMapping().allowOnly(List.of("from"));
+        Mapping from = init.required("from").asMapping().allowOnly(List.of("sweep", "trial"));
+        String sweep = sweepName(from.required("sweep"));
+        LocatedNode trialNode = from.optional("trial").orElse(null);
+        String trial = trialNode == null ? "best" : trialNode.asString();
+        if (!trial.equals("best") && !TRIAL_ID.matcher(trial).matches()) {
+            throw trialNode.error("the trial to start from is 'best' or a trial id such as trial-0003, but got '"
+                    + trial + "'");
+        }
+        String freeze = model.optional("freeze").map(f -> oneOf(f, "freeze", List.of("none", "backbone")))
+                .orElse("none");
+        return new ModelInit(sweep, trial, freeze.equals("backbone"));
     }
 
     private static Objective objective(LocatedNode node) {

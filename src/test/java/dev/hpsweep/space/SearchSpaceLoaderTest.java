@@ -162,7 +162,7 @@ class SearchSpaceLoaderTest {
     }
 
     private static SearchSpace withoutFileIdentity(SearchSpace s) {
-        return new SearchSpace(Path.of("x"), s.name(), s.seed(), s.dataset(), s.modelType(), s.modelClass(), s.objective(),
+        return new SearchSpace(Path.of("x"), s.name(), s.seed(), s.dataset(), s.modelType(), s.modelClass(), s.init(), s.objective(),
                 s.epochs(), s.fixed(), s.search(), s.execution(), s.earlyStopping(), "", java.util.Map.of());
     }
 
