@@ -55,6 +55,10 @@ record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data, Init
                 + data.name() + "' holds " + data.kind().label() + " (" + data.shape() + ")");
         }
         InitialWeights init = null;
+        if (space.init() == null && model.initRequired()) {
+            throw space.errorAt(space.modelClass() == null ? "model.type" : "model.class", "model type '"
+                + model.name() + "' reads another model's features: add init: {from: {sweep: NAME, trial: best}}");
+        }
         if (space.init() != null) {
             if (!model.transfers()) {
                 throw space.errorAt("model.init.from.sweep", "model type '" + model.name()

@@ -40,7 +40,7 @@ public final class ModelRegistry implements ModelCatalogue {
     }
 
     private static List<ModelType> builtIn() {
-        return List.of(new MlpModel(), new XgboostModel(), new ResNetModel());
+        return List.of(new MlpModel(), new XgboostModel(), new ResNetModel(), new LogregFeaturesModel());
     }
 
     /** The registry the search-space loader uses in this process. */

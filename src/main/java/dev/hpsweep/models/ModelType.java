@@ -61,6 +61,11 @@ public interface ModelType {
         return false;
     }
 
+    /** Whether trials must start from a saved model ({@code model.init}): a model of features, say. */
+    default boolean initRequired() {
+        return false;
+    }
+
     /** Predicts classes with a saved model. */
     @FunctionalInterface
     interface Predictor {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hpsweep.data.DataKind;
 import dev.hpsweep.data.Dataset;
 import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.InitialWeights;
+import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerContract;
 import dev.hpsweep.train.TrainerFactory;
 import java.util.List;
@@ -34,7 +36,10 @@ class TrainerContractTest {
         "xgboost", new Fixture("xgboost", Map.of("max_depth", 3, "rounds_per_epoch", 3, "subsample", 0.7,
             "colsample_bytree", 0.7), Map.of("eta", 3e38), 3),
         "resnet18", new Fixture("resnet18", Map.of("width", 2, "batch_size", 16, "lr", 0.01,
-            "record_grad_layers", List.of(0, 20)), Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0), 2));
+            "record_grad_layers", List.of(0, 20)), Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0), 2),
+        // Two Newton steps an epoch and a tolerance it cannot reach, so epoch 2 still has steps to interrupt.
+        "logreg-features", new Fixture("logreg-features", Map.of("max_steps", 2, "tol", 1e-300),
+            Map.of("c", 1e308), 3));
 
     static Stream<String> types() {
         return ModelRegistry.installed().types().stream();
@@ -46,11 +51,29 @@ class TrainerContractTest {
         ModelType type = ModelRegistry.installed().type(name);
         Fixture f = FIXTURES.get(name);
         assertTrue(f != null, "model type '" + name + "' has no contract fixture in TrainerContractTest.FIXTURES");
-        Dataset data = type.accepts().contains(DataKind.TABULAR) ? clusters(2) : images();
-        TrainerFactory factory = type.trainers(new TrainingContext(data, 42, 1));
+        Dataset data = type.accepts().contains(DataKind.TABULAR) && !type.initRequired() ? clusters(2) : images();
+        TrainerFactory factory = type.trainers(new TrainingContext(data, 42, 1,
+            type.initRequired() ? pretrained(data) : null));
         TrialSpec trial = TrainerContract.trial(type.params(), f.trial(), f.epochs());
         TrialSpec diverging = TrainerContract.trial(type.params(), f.diverging(), f.epochs());
         TrainerContract.check(factory, trial, diverging);
+    }
+
+    /** A small ResNet trained for one epoch on {@code data} and saved: what a model of features starts from. */
+    private static InitialWeights pretrained(Dataset data) {
+        ModelType resnet = ModelRegistry.installed().type("resnet18");
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Files.createTempDirectory("contract").resolve("model.zip");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Trainer t = resnet.trainers(new TrainingContext(images(), 1, 1)).create(
+            TrainerContract.trial(resnet.params(), Map.of("width", 2, "batch_size", 16), 1))) {
+            t.runEpoch(1);
+            t.saveModel(file);
+        }
+        return new InitialWeights(file, "test", true);
     }
 
     @Test
