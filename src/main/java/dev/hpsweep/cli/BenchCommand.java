@@ -49,12 +49,18 @@ final class BenchCommand implements Callable<Integer> {
     boolean batchNorm;
 
     @Option(names = "--only", paramLabel = "PART",
-        description = "harness, checkpoint or booster (default: harness and checkpoint)")
+        description = "harness, checkpoint, booster or resnet (default: harness and checkpoint)")
     String only;
 
     @Option(names = "--threads", defaultValue = "1",
-        description = "booster: nthread of every booster (default: ${DEFAULT-VALUE})")
+        description = "booster, resnet: native threads of every trial (default: ${DEFAULT-VALUE})")
     int threads;
+
+    @Option(names = "--width", defaultValue = "16", description = "resnet: width of the network (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--images", defaultValue = "320", description = "resnet: training images per measurement (default: ${DEFAULT-VALUE})")
+    int images;
 
     @Spec
     CommandSpec spec;
@@ -72,6 +78,10 @@ final class BenchCommand implements Callable<Integer> {
             batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
         out.flush();
 
+        if ("resnet".equals(only)) {
+            ResNetBench.run(width, images, reps, threads, out);
+            return ExitCodes.OK;
+        }
         if ("booster".equals(only)) {
             XgboostBench.run(data, dir, Math.max(epochs, 3), reps, threads, out);
             return ExitCodes.OK;

@@ -22,6 +22,8 @@ import java.util.Set;
  * trials share one ND4J copy of the images.
  */
 public final class ResNetModel implements ModelType {
+    public static final String NAME = "resnet18";
+
     private static final List<ParamDef> PARAMS = declare();
 
     private static List<ParamDef> declare() {
@@ -36,7 +38,7 @@ public final class ResNetModel implements ModelType {
 
     @Override
     public String name() {
-        return "resnet18";
+        return NAME;
     }
 
     @Override
