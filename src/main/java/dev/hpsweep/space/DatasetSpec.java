@@ -13,7 +13,7 @@ public sealed interface DatasetSpec permits DatasetSpec.Embedded, DatasetSpec.Cs
      * Names of the embedded data sets. Mirrored from the {@code data} package (which this package
      * may not import) so that a typo fails at validation time; keep the two in step.
      */
-    List<String> EMBEDDED_NAMES = List.of("europe-cities");
+    List<String> EMBEDDED_NAMES = List.of("europe-cities", "fashion-pretrain", "fashion-shirts");
 
     /**
      * As the search-space file writes it: {@code {name: ...}} or {@code {csv: {train, validation,

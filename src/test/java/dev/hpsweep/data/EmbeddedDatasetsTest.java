@@ -1,5 +1,6 @@
 package dev.hpsweep.data;
 
+import dev.hpsweep.space.DatasetSpec;
 import dev.hpsweep.space.InputException;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,13 @@ class EmbeddedDatasetsTest {
         "3f822c24821ea86fe511dd941084eabb56e01a82fe2085f2da07fac0c409a6aa";
 
     @Test
-    void namesListEuropeCities() {
-        assertEquals(List.of("europe-cities"), List.copyOf(EmbeddedDatasets.names()));
+    void namesListTheEmbeddedDataSetsInAlphabeticalOrder() {
+        assertEquals(List.of("europe-cities", "fashion-pretrain", "fashion-shirts"), List.copyOf(EmbeddedDatasets.names()));
+    }
+
+    @Test
+    void theSearchSpaceKnowsTheSameNames() {
+        assertEquals(List.copyOf(EmbeddedDatasets.names()), DatasetSpec.EMBEDDED_NAMES);
     }
 
     @Test
