@@ -2,6 +2,7 @@ package dev.hpsweep.cli;
 
 import dev.hpsweep.data.CsvDatasetReader;
 import dev.hpsweep.data.DataKind;
+import dev.hpsweep.data.ImageFolderReader;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.ModelType;
 import dev.hpsweep.report.SweepResults;
@@ -45,6 +46,10 @@ record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data, Init
             exists(space, "dataset.csv.train", csv.train());
             exists(space, "dataset.csv.validation", csv.validation());
             exists(space, "dataset.csv.test", csv.test());
+        } else if (space.dataset() instanceof DatasetSpec.Images images) {
+            folderExists(space, "dataset.images.train", images.train());
+            folderExists(space, "dataset.images.validation", images.validation());
+            folderExists(space, "dataset.images.test", images.test());
         }
         Dataset data = loadData(space.dataset());
         ModelType model = ModelRegistry.installed().type(space.modelType());
@@ -112,9 +117,26 @@ record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data, Init
         }
     }
 
+    /** An image folder the search space names must be there, or the error says where the file names it. */
+    private static void folderExists(SearchSpace space, String key, Path path) {
+        if (Files.isRegularFile(path)) {
+            throw space.errorAt(key, "expected a folder with one sub-folder of images per class, but " + path
+                + " is a file");
+        }
+        if (!Files.isDirectory(path)) {
+            throw space.errorAt(key, "no such folder: " + path + (Files.exists(path.getParent() == null ? path
+                : path.getParent()) ? "" : " (its parent folder does not exist either)"));
+        }
+    }
+
+    /** The one place that turns a data set's description into its data. */
     static Dataset loadData(DatasetSpec spec) {
         if (spec instanceof DatasetSpec.Embedded e) {
             return EmbeddedDatasets.load(e.name());
+        }
+        if (spec instanceof DatasetSpec.Images images) {
+            return ImageFolderReader.read(images.train(), images.validation(), images.test(), images.height(),
+                images.width(), images.channels());
         }
         DatasetSpec.Csv csv = (DatasetSpec.Csv) spec;
         return CsvDatasetReader.read(csv.train(), csv.validation(), csv.test());

@@ -1,5 +1,6 @@
 package dev.hpsweep.cli;
 
+import dev.hpsweep.data.DataKind;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.space.SearchSpec;
 import dev.hpsweep.space.TrialTable;
@@ -36,6 +37,10 @@ final class ValidateCommand implements Callable<Integer> {
             in.space().objective().mode().name().toLowerCase(Locale.ROOT), in.data().name(), in.data().shape(),
             in.data().numClasses(),
             in.data().train().size(), in.data().validation().size(), in.data().test().size());
+        if (in.data().kind() == DataKind.IMAGES) {
+            // The class names come from the user's folder names, so show how they were read.
+            out.printf(Locale.ROOT, "classes: %s%n", String.join(", ", in.data().classNames()));
+        }
         SearchSpec search = in.space().search();
         if (search.strategy() == SearchSpec.Strategy.TPE) {
             String total = search.maxTrials() > 0 ? search.maxTrials() + " trials" : "trials";

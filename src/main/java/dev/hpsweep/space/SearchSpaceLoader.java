@@ -35,6 +35,13 @@ public final class SearchSpaceLoader {
     static final int MAX_TRIALS = 100_000;
     /** Optuna's default for its TPE sampler: enough random points for the first density estimates. */
     static final int DEFAULT_STARTUP_TRIALS = 10;
+    /**
+     * At most this many rows or columns in an image data set's {@code size}, so that a C x H x W
+     * row always fits a Java array; no image data set a sweep can train on comes near it.
+     */
+    static final int MAX_IMAGE_SIDE = 10_000;
+    /** The ways to name a data set; a file gives exactly one. */
+    private static final List<String> DATASET_SOURCES = List.of("name", "csv", "images");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd]?)");
 
     private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -46,7 +53,7 @@ public final class SearchSpaceLoader {
     }
 
     /**
-     * Loads {@code file}; relative CSV paths are resolved against its directory.
+     * Loads {@code file}; relative CSV and image-folder paths are resolved against its directory.
      *
      * @throws InputException for anything wrong with the file, including that it cannot be read
      */
@@ -67,6 +74,9 @@ public final class SearchSpaceLoader {
         place(places, root.required("dataset"), "csv", "train");
         place(places, root.required("dataset"), "csv", "validation");
         place(places, root.required("dataset"), "csv", "test");
+        place(places, root.required("dataset"), "images", "train");
+        place(places, root.required("dataset"), "images", "validation");
+        place(places, root.required("dataset"), "images", "test");
         place(places, root.required("dataset"), "name");
         place(places, root.required("model"), "type");
         place(places, root.required("model"), "class");
@@ -144,32 +154,92 @@ public final class SearchSpaceLoader {
     }
 
     private static DatasetSpec dataset(LocatedNode node, Path baseDir) {
-        Mapping m = node.asMapping().allowOnly(List.of("name", "csv"));
-        if (m.has("name") && m.has("csv")) {
-            throw m.keyOrigin("csv").error("give either 'name' (an embedded data set) or 'csv' (your files), not both");
+        Mapping m = node.asMapping().allowOnly(List.of("name", "csv", "images", "size", "channels"));
+        String first = null;
+        for (Mapping.Entry e : m.entries()) {
+            if (!DATASET_SOURCES.contains(e.key())) {
+                continue;
+            }
+            if (first != null) {
+                throw e.keyOrigin().error("give either '" + first + "' (" + describeSource(first)
+                        + ") or '" + e.key() + "' (" + describeSource(e.key()) + "), not both");
+            }
+            first = e.key();
         }
-        if (m.has("name")) {
+        if (first == null) {
+            throw m.error("missing 'name' (an embedded data set: " + String.join(", ", DatasetSpec.EMBEDDED_NAMES)
+                    + ") or 'csv' ({train: ..., validation: ..., test: ...}) or 'images' ({train: DIR, "
+                    + "validation: DIR, test: DIR}, one sub-folder per class)");
+        }
+        if (!first.equals("images")) {
+            for (String imageKey : List.of("size", "channels")) {
+                if (m.has(imageKey)) {
+                    throw m.keyOrigin(imageKey).error("'" + imageKey + "' only applies to 'images' (your image "
+                            + "folders), not to '" + first + "'");
+                }
+            }
+        }
+        if (first.equals("name")) {
             return new DatasetSpec.Embedded(oneOf(m.required("name"), "data set", DatasetSpec.EMBEDDED_NAMES));
         }
-        if (!m.has("csv")) {
-            throw m.error("missing 'name' (an embedded data set: " + String.join(", ", DatasetSpec.EMBEDDED_NAMES)
-                    + ") or 'csv' ({train: ..., validation: ..., test: ...})");
+        if (first.equals("csv")) {
+            Mapping csv = m.required("csv").asMapping().allowOnly(List.of("train", "validation", "test"));
+            return new DatasetSpec.Csv(path(csv, "train", baseDir, "file"),
+                    path(csv, "validation", baseDir, "file"), path(csv, "test", baseDir, "file"));
         }
-        Mapping csv = m.required("csv").asMapping().allowOnly(List.of("train", "validation", "test"));
-        return new DatasetSpec.Csv(csvPath(csv, "train", baseDir), csvPath(csv, "validation", baseDir),
-                csvPath(csv, "test", baseDir));
+        Mapping images = m.required("images").asMapping().allowOnly(List.of("train", "validation", "test"));
+        Path train = path(images, "train", baseDir, "folder");
+        Path validation = path(images, "validation", baseDir, "folder");
+        Path test = path(images, "test", baseDir, "folder");
+        Integer height = null;
+        Integer width = null;
+        if (m.has("size")) {
+            LocatedNode sizeNode = m.required("size");
+            if (!(sizeNode instanceof Sequence size) || size.items().size() != 2) {
+                throw sizeNode.error("size is [height, width], two integers >= 1, but got "
+                        + (sizeNode instanceof Sequence s ? s.items().size() + (s.items().size() == 1 ? " value"
+                        : " values") : sizeNode.describe()));
+            }
+            height = imageSide(size.items().get(0));
+            width = imageSide(size.items().get(1));
+        }
+        int channels = 1;
+        if (m.has("channels")) {
+            LocatedNode channelsNode = m.required("channels");
+            channels = channelsNode.asInt();
+            if (channels != 1 && channels != 3) {
+                throw channelsNode.error("channels must be 1 (grayscale) or 3 (RGB), but got " + channels);
+            }
+        }
+        return new DatasetSpec.Images(train, validation, test, height, width, channels);
     }
 
-    private static Path csvPath(Mapping csv, String key, Path baseDir) {
-        LocatedNode node = csv.required(key);
+    private static String describeSource(String key) {
+        return switch (key) {
+            case "name" -> "an embedded data set";
+            case "csv" -> "your CSV files";
+            default -> "your image folders";
+        };
+    }
+
+    private static int imageSide(LocatedNode node) {
+        int side = intAtLeast(node, 1);
+        if (side > MAX_IMAGE_SIDE) {
+            throw node.error("must be an integer <= " + MAX_IMAGE_SIDE + " (pixels), but got " + side);
+        }
+        return side;
+    }
+
+    private static Path path(Mapping paths, String key, Path baseDir, String what) {
+        LocatedNode node = paths.required(key);
         String text = node.asString();
         if (text.isBlank()) {
-            throw node.error("expected a file path, but got an empty string");
+            throw node.error("expected a " + what + " path, but got an empty string");
         }
         try {
             return baseDir.resolve(text).normalize();
         } catch (InvalidPathException e) {
-            throw node.error("not a valid file path: " + e.getReason());
+            throw node.error("not a valid " + what + " path: " + e.getReason());
         }
     }
 

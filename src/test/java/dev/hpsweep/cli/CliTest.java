@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +113,31 @@ class CliTest {
         writer.join();
         assertEquals(0, r.code());
         assertTrue(r.out().contains("for good"), r.out());
+    }
+
+    @Test
+    void validateNamesTheClassesOfAnImageDataSetFromItsFolders() throws Exception {
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        for (String split : new String[] {"train", "validation", "test"}) {
+            for (String className : new String[] {"dog", "cat"}) {
+                Path folder = Files.createDirectories(dir.resolve("pics").resolve(split).resolve(className));
+                ImageIO.write(image, "png", folder.resolve("a.png").toFile());
+            }
+        }
+        Path file = dir.resolve("pics.yaml");
+        Files.writeString(file, """
+            name: pics
+            dataset: {images: {train: pics/train, validation: pics/validation, test: pics/test}}
+            model: {type: xgboost}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: 1
+            search: {strategy: grid, params: [{max_depth: [2]}]}
+            """);
+
+        Result r = hpsweep("validate", file.toString());
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(1x2x3, 2 classes, 2/2/2 rows)"), r.out());
+        assertTrue(r.out().contains("\nclasses: cat, dog\n"), r.out());
     }
 }

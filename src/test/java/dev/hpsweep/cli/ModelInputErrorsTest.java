@@ -74,4 +74,13 @@ class ModelInputErrorsTest {
         isInputError(r, "bad.yaml:4:12", "dataset.csv.train", "no such file: " + dir.resolve("nowhere/t.csv"),
             "its directory does not exist");
     }
+
+    @Test
+    void aMissingImageFolderNamesTheSearchSpaceLineAndKeyAndThePath() throws Exception {
+        Files.createDirectories(dir.resolve("v/cat"));
+        CliTest.Result r = validate("{type: xgboost}", "{}", "\n  images:\n    train: nowhere/train\n"
+            + "    validation: v\n    test: v");
+        isInputError(r, "bad.yaml:4:12", "dataset.images.train", "no such folder: " + dir.resolve("nowhere/train"),
+            "its parent folder does not exist");
+    }
 }

@@ -303,7 +303,7 @@ class SearchSpaceErrorsTest {
     @Test
     void datasetWithNeitherNameNorCsvIsRejected() {
         InputException e = failsWithLine(3, "dataset: {}");
-        assertError(e, 3, 10, "dataset", "missing 'name'", "or 'csv'");
+        assertError(e, 3, 10, "dataset", "missing 'name'", "or 'csv'", "or 'images'");
     }
 
     @Test
@@ -311,6 +311,105 @@ class SearchSpaceErrorsTest {
         InputException e = failsWithLine(3,
                 "dataset: {name: europe-cities, csv: {train: a.csv, validation: b.csv, test: c.csv}}");
         assertError(e, 3, 32, "dataset.csv", "either 'name'", "not both");
+    }
+
+    // --- image folders ---
+
+    private static final String IMAGES = "dataset: {images: {train: a, validation: b, test: c}";
+
+    @Test
+    void unknownImagesKeySuggestsTheClosestSplit() {
+        InputException e = failsWithLine(3, "dataset: {images: {train: a, validaton: b, test: c}}");
+        assertError(e, 3, 30, "dataset.images.validaton", "unknown key 'validaton'; allowed: train, validation, test",
+                "did you mean 'validation'?");
+    }
+
+    @Test
+    void imagesWithoutATestFolderIsRejected() {
+        InputException e = failsWithLine(3, "dataset: {images: {train: a, validation: b}}");
+        assertError(e, 3, 19, "dataset.images.test", "missing required key 'test'");
+    }
+
+    @Test
+    void imagesThatAreNotAMappingOfFoldersAreRejected() {
+        InputException e = failsWithLine(3, "dataset: {images: pictures}");
+        assertError(e, 3, 19, "dataset.images", "expected a mapping", "but got 'pictures'");
+    }
+
+    @Test
+    void anEmptyImageFolderPathIsRejected() {
+        InputException e = failsWithLine(3, "dataset: {images: {train: '', validation: b, test: c}}");
+        assertError(e, 3, 27, "dataset.images.train", "expected a folder path, but got an empty string");
+    }
+
+    @Test
+    void sizeWithOneValueIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", size: [28]}");
+        assertError(e, 3, 61, "dataset.size", "size is [height, width], two integers >= 1, but got 1 value");
+    }
+
+    @Test
+    void sizeGivenAsOneNumberIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", size: 28}");
+        assertError(e, 3, 61, "dataset.size", "size is [height, width], two integers >= 1, but got 28");
+    }
+
+    @Test
+    void sizeOfZeroRowsIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", size: [0, 28]}");
+        assertError(e, 3, 62, "dataset.size[0]", "must be an integer >= 1, but got 0");
+    }
+
+    @Test
+    void fractionalSizeIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", size: [28, 2.5]}");
+        assertError(e, 3, 66, "dataset.size[1]", "expected an integer, but got 2.5");
+    }
+
+    @Test
+    void sizeBeyondTheLargestSupportedIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", size: [28, 20000]}");
+        assertError(e, 3, 66, "dataset.size[1]", "must be an integer <= 10000 (pixels), but got 20000");
+    }
+
+    @Test
+    void channelsOtherThanOneOrThreeAreRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", channels: 2}");
+        assertError(e, 3, 65, "dataset.channels", "channels must be 1 (grayscale) or 3 (RGB), but got 2");
+    }
+
+    @Test
+    void channelsGivenAsAWordAreRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", channels: rgb}");
+        assertError(e, 3, 65, "dataset.channels", "expected an integer, but got 'rgb'");
+    }
+
+    @Test
+    void datasetWithBothNameAndImagesIsRejected() {
+        InputException e = failsWithLine(3,
+                "dataset: {name: europe-cities, images: {train: a, validation: b, test: c}}");
+        assertError(e, 3, 32, "dataset.images",
+                "give either 'name' (an embedded data set) or 'images' (your image folders), not both");
+    }
+
+    @Test
+    void datasetWithBothCsvAndImagesIsRejected() {
+        InputException e = failsWithLine(3, IMAGES + ", csv: {train: a.csv, validation: b.csv, test: c.csv}}");
+        assertError(e, 3, 55, "dataset.csv",
+                "give either 'images' (your image folders) or 'csv' (your CSV files), not both");
+    }
+
+    @Test
+    void sizeWithCsvFilesIsRejected() {
+        InputException e = failsWithLine(3,
+                "dataset: {csv: {train: a.csv, validation: b.csv, test: c.csv}, size: [28, 28]}");
+        assertError(e, 3, 64, "dataset.size", "'size' only applies to 'images' (your image folders), not to 'csv'");
+    }
+
+    @Test
+    void channelsWithAnEmbeddedDataSetAreRejected() {
+        InputException e = failsWithLine(3, "dataset: {name: europe-cities, channels: 3}");
+        assertError(e, 3, 32, "dataset.channels", "'channels' only applies to 'images'", "not to 'name'");
     }
 
     // --- values ---

@@ -96,6 +96,50 @@ class SearchSpaceLoaderTest {
     }
 
     @Test
+    void imageFoldersResolveAgainstTheFilesDirectoryAndTheirKeysArePlaced() throws IOException {
+        Path file = dir.resolve("images.yaml");
+        Files.writeString(file, """
+                name: pictures
+                dataset:
+                  images: {train: pics/train, validation: ../shared/val, test: /data/test}
+                  size: [32, 24]
+                  channels: 3
+                model: {type: mlp}
+                objective: {metric: val_accuracy, mode: max}
+                epochs: 1
+                search: {strategy: grid, params: [{lr: [0.1]}]}
+                """);
+
+        SearchSpace space = SearchSpaceLoader.load(file);
+
+        assertEquals(new DatasetSpec.Images(dir.resolve("pics/train"), dir.getParent().resolve("shared/val"),
+                Path.of("/data/test"), 32, 24, 3), space.dataset());
+        InputException train = space.errorAt("dataset.images.train", "no such folder");
+        assertEquals(List.of(3, 19), List.of(train.line(), train.column()));
+        InputException test = space.errorAt("dataset.images.test", "no such folder");
+        assertEquals(List.of(3, 64), List.of(test.line(), test.column()));
+    }
+
+    @Test
+    void imageFoldersWithoutSizeKeepTheImagesSizeAndDefaultToOneChannel() throws IOException {
+        Path file = dir.resolve("images.yaml");
+        Files.writeString(file, """
+                name: pictures
+                dataset: {images: {train: a, validation: b, test: c}}
+                model: {type: mlp}
+                objective: {metric: val_accuracy, mode: max}
+                epochs: 1
+                search: {strategy: grid, params: [{lr: [0.1]}]}
+                """);
+
+        DatasetSpec.Images images = assertInstanceOf(DatasetSpec.Images.class, SearchSpaceLoader.load(file).dataset());
+
+        assertEquals(null, images.height());
+        assertEquals(null, images.width());
+        assertEquals(1, images.channels());
+    }
+
+    @Test
     void paramsWrittenAsAMapMeanTheSameAsTheListForm() throws IOException {
         String common = """
                 name: s
