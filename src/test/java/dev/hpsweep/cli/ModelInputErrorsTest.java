@@ -83,4 +83,16 @@ class ModelInputErrorsTest {
         isInputError(r, "bad.yaml:4:12", "dataset.images.train", "no such folder: " + dir.resolve("nowhere/train"),
             "its parent folder does not exist");
     }
+
+    @Test
+    void aModelThatCannotLearnFromTheDataKindSaysWhichKindsItTakes() throws Exception {
+        isInputError(validate("{type: resnet18}", "{}", "{name: europe-cities}"),
+            "bad.yaml:3:15", "model type 'resnet18' learns from [images] data", "holds tabular (2 features)");
+    }
+
+    @Test
+    void aModelOfFeaturesWithoutAModelToReadThemFromIsRefused() throws Exception {
+        isInputError(validate("{type: logreg-features}", "{}", "{name: fashion-shirts}"),
+            "bad.yaml:3:15", "reads another model's features", "init: {from:");
+    }
 }
