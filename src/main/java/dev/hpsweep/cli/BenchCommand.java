@@ -105,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
             BareDl4jLoop.Timing t = BareDl4jLoop.run(trial, data, one.seed(), epochs);
             bare.add(t.totalSeconds());
             bareFit.add(t.fitSeconds());
-            direct.add(time(() -> {
+            direct.add(Measurements.time(() -> {
                 try (Trainer trainer = trainers(one, data).create(trial)) {
                     for (int e = 1; e <= epochs; e++) {
                         trainer.runEpoch(e);
@@ -122,15 +122,15 @@ final class BenchCommand implements Callable<Integer> {
         long samples = (long) epochs * data.train().size();
         out.println();
         out.printf(Locale.ROOT, "(a) harness overhead, one trial through actors+files / same trainer in a plain loop: %.3f%n",
-            median(actors) / median(direct));
+            Measurements.median(actors) / Measurements.median(direct));
         out.printf(Locale.ROOT, "    one trial through hpsweep / bare DL4J fit+evaluate loop:                       %.3f%n",
-            median(actors) / median(bare));
+            Measurements.median(actors) / Measurements.median(bare));
         out.printf(Locale.ROOT, "    hpsweep trainer (train-mode metrics, eval) / bare DL4J loop:                   %.3f%n",
-            median(direct) / median(bare));
+            Measurements.median(direct) / Measurements.median(bare));
         out.printf(Locale.ROOT, "(b) epochs/s, 2 concurrent trials / 1 at a time:                                   %.2fx%n",
-            median(serial) / median(concurrent));
+            Measurements.median(serial) / Measurements.median(concurrent));
         out.printf(Locale.ROOT, "(c) samples/s, bare DL4J fit only: %.0f; hpsweep epoch incl. metrics and eval: %.0f%n",
-            samples / median(bareFit), samples / median(actors));
+            samples / Measurements.median(bareFit), samples / Measurements.median(actors));
         out.flush();
         return ExitCodes.OK;
     }
@@ -164,8 +164,8 @@ final class BenchCommand implements Callable<Integer> {
                 store.write(new CheckpointStore.Position(1, 0), trainer, "{}");
                 for (int e = 2; e <= epochs + 1; e++) {
                     int epoch = e;
-                    epochSeconds += time(() -> trainer.runEpoch(epoch));
-                    checkpointSeconds += time(() -> store.write(new CheckpointStore.Position(epoch, 0), trainer, "{}"));
+                    epochSeconds += Measurements.time(() -> trainer.runEpoch(epoch));
+                    checkpointSeconds += Measurements.time(() -> store.write(new CheckpointStore.Position(epoch, 0), trainer, "{}"));
                     bytes = Files.size(store.list().get(0));
                 }
             }
@@ -196,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
         SweepPlan plan = SweepPlan.fresh(space, trials,
             SweepPaths.of(space.name(), dir.resolve("logs-" + tag), dir.resolve("ckpt-" + tag)),
             data.fingerprint(), concurrency);
-        return time(() -> {
+        return Measurements.time(() -> {
             try {
                 SweepRunner.run(plan, trainers(space, data), EarlyStopping.NONE, line -> { });
             } catch (InterruptedException e) {
@@ -204,17 +204,6 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    private static double time(Runnable r) {
-        long t0 = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     private static TrainerFactory trainers(SearchSpace space, Dataset data) {

@@ -9,15 +9,11 @@ import dev.hpsweep.models.TrainingContext;
 import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerContract;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code hpsweep bench --only resnet}: training images per second of ResNet18 (width 16 by
@@ -55,10 +51,12 @@ final class ResNetBench {
                 seconds = (System.nanoTime() - t0) / 1e9;
             }
             ours.add(images / seconds);
-            String json = python(width, images, threads);
+            String json = Measurements.python("resnet_images.py", threads, Integer.toString(width),
+                Integer.toString(SIZE), Integer.toString(images), Integer.toString(BATCH), Integer.toString(CLASSES),
+                Integer.toString(threads));
             String line = String.format(Locale.ROOT, "rep %d: hpsweep %.1f images/s", r + 1, ours.get(r));
             if (json != null) {
-                double s = Double.parseDouble(json.replaceAll(".*\"train_seconds\": ([0-9.eE+-]+).*", "$1"));
+                double s = Measurements.field(json, "train_seconds");
                 torch.add(images / s);
                 torchVersion = json.replaceAll(".*\"torch\": \"([^\"]*)\".*", "$1");
                 line += String.format(Locale.ROOT, ", pytorch %.1f images/s", torch.get(r));
@@ -67,10 +65,10 @@ final class ResNetBench {
             out.flush();
         }
         out.println();
-        out.printf(Locale.ROOT, "(r) training images/s: hpsweep %.1f%s%n", median(ours), torch.isEmpty()
+        out.printf(Locale.ROOT, "(r) training images/s: hpsweep %.1f%s%n", Measurements.median(ours), torch.isEmpty()
             ? "; pytorch not run (needs /usr/bin/python3 with torch: apt-get install python3-torch)"
-            : String.format(Locale.ROOT, ", pytorch %s %.1f; hpsweep / pytorch %.3f", torchVersion, median(torch),
-                median(ours) / median(torch)));
+            : String.format(Locale.ROOT, ", pytorch %s %.1f; hpsweep / pytorch %.3f", torchVersion, Measurements.median(torch),
+                Measurements.median(ours) / Measurements.median(torch)));
         out.flush();
     }
 
@@ -92,27 +90,5 @@ final class ResNetBench {
             }
         }
         return new Dataset.Split(x, y);
-    }
-
-    private static String python(int width, int images, int threads) throws Exception {
-        Path script = Path.of(System.getProperty("hpsweep.root", "."), "tools/bench/resnet_images.py");
-        String exe = System.getenv().getOrDefault("HPSWEEP_PYTHON", "/usr/bin/python3");
-        if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(exe))) {
-            return null;
-        }
-        Process p = new ProcessBuilder(exe, script.toString(), Integer.toString(width), Integer.toString(SIZE),
-            Integer.toString(images), Integer.toString(BATCH), Integer.toString(CLASSES), Integer.toString(threads))
-            .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            return null;
-        }
-        String last = output.lines().reduce((a, b) -> b).orElse("");
-        return last.startsWith("{") ? last : null;
-    }
-
-    private static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 }

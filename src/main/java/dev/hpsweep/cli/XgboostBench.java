@@ -20,14 +20,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * {@code hpsweep bench --only booster}: rounds per second of the same booster, parameters, data
@@ -78,7 +75,7 @@ final class XgboostBench {
             BareXgboostLoop.Timing t = BareXgboostLoop.run(params, data, seed, threads, epochs);
             bare.add(t.totalSeconds());
             bareBoost.add(t.boostSeconds());
-            direct.add(time(() -> {
+            direct.add(Measurements.time(() -> {
                 try (Trainer trainer = factory.create(trial)) {
                     for (int e = 1; e <= epochs; e++) {
                         trainer.runEpoch(e);
@@ -87,7 +84,7 @@ final class XgboostBench {
             }));
             SweepPlan plan = SweepPlan.fresh(space, List.of(trial),
                 SweepPaths.of(space.name(), dir.resolve("logs-x" + r), dir.resolve("ckpt-x" + r)), data.fingerprint(), 1);
-            actors.add(time(() -> {
+            actors.add(Measurements.time(() -> {
                 try {
                     SweepRunner.run(plan, factory, EarlyStopping.NONE, line -> { });
                 } catch (InterruptedException e) {
@@ -95,10 +92,10 @@ final class XgboostBench {
                     throw new IllegalStateException(e);
                 }
             }));
-            String json = python(python, threads);
+            String json = Measurements.python("xgboost_rounds.py", threads, python.toString());
             if (json != null) {
-                py.add(field(json, "boost_seconds") + field(json, "eval_seconds"));
-                pyBoost.add(field(json, "boost_seconds"));
+                py.add(Measurements.field(json, "boost_seconds") + Measurements.field(json, "eval_seconds"));
+                pyBoost.add(Measurements.field(json, "boost_seconds"));
                 pyVersion = json.replaceAll(".*\"xgboost\": \"([^\"]*)\".*", "$1");
             }
             out.printf(Locale.ROOT, "rep %d: bare %.2fs (boost %.2fs), trainer %.2fs, actors %.2fs%s%n", r + 1,
@@ -109,17 +106,17 @@ final class XgboostBench {
         int rounds = epochs * ROUNDS_PER_EPOCH;
         out.println();
         out.printf(Locale.ROOT, "(x1) per-round cost, hpsweep trainer (metrics of 3 splits) / bare XGBoost4J loop:   %.3f%n",
-            median(direct) / median(bare));
+            Measurements.median(direct) / Measurements.median(bare));
         out.printf(Locale.ROOT, "     one trial through actors+journal+files / bare XGBoost4J loop:             %.3f%n",
-            median(actors) / median(bare));
+            Measurements.median(actors) / Measurements.median(bare));
         out.printf(Locale.ROOT, "(x2) rounds/s: bare XGBoost4J %.1f (boosting only %.1f), hpsweep trial %.1f%n",
-            rounds / median(bare), rounds / median(bareBoost), rounds / median(actors));
+            rounds / Measurements.median(bare), rounds / Measurements.median(bareBoost), rounds / Measurements.median(actors));
         if (py.isEmpty()) {
             out.println("     python: not run (needs /usr/bin/python3 with xgboost: apt-get install python3-xgboost, "
                 + "or HPSWEEP_PYTHON)");
         } else {
             out.printf(Locale.ROOT, "     python xgboost %s: %.1f rounds/s (boosting only %.1f); hpsweep trial / python time: %.3f%n",
-                pyVersion, rounds / median(py), rounds / median(pyBoost), median(actors) / median(py));
+                pyVersion, rounds / Measurements.median(py), rounds / Measurements.median(pyBoost), Measurements.median(actors) / Measurements.median(py));
         }
         out.flush();
     }
@@ -159,39 +156,5 @@ final class XgboostBench {
                 y.writeInt(label);
             }
         }
-    }
-
-    /** The script's JSON line, or null when Python or its xgboost is missing. */
-    private static String python(Path data, int threads) throws Exception {
-        String root = System.getProperty("hpsweep.root", ".");
-        Path script = Path.of(root, "tools/bench/xgboost_rounds.py");
-        String exe = System.getenv().getOrDefault("HPSWEEP_PYTHON", "/usr/bin/python3");
-        if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(exe))) {
-            return null;
-        }
-        ProcessBuilder pb = new ProcessBuilder(exe, script.toString(), data.toString()).redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            return null;
-        }
-        String last = output.lines().reduce((a, b) -> b).orElse("");
-        return last.startsWith("{") ? last : null;
-    }
-
-    private static double field(String json, String name) {
-        return Double.parseDouble(json.replaceAll(".*\"" + name + "\": ([0-9.eE+-]+).*", "$1"));
-    }
-
-    private static double time(Runnable r) {
-        long t0 = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 }
