@@ -18,11 +18,18 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Trains any DL4J network a {@link NetworkDefinition} describes, an epoch per call: the mini-batch
@@ -115,25 +122,25 @@ public final class Dl4jTrainer implements Trainer {
             throw new UncheckedIOException("cannot read the initial model " + init.model(), e);
         }
         String head = source.getConfiguration().getVertexInputs().get("output").get(0);
-        long headWidth = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) source.getLayer("output").conf()
+        long headWidth = ((FeedForwardLayer) source.getLayer("output").conf()
             .getLayer()).getNIn();
-        org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder tune =
-            new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
+        FineTuneConfiguration.Builder tune =
+            new FineTuneConfiguration.Builder()
                 .updater(settings.updater()).seed(initSeed);
         if (settings.l2() > 0) {
             tune.l2(settings.l2());
         }
-        org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder graph =
-            new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(source)
+        TransferLearning.GraphBuilder graph =
+            new TransferLearning.GraphBuilder(source)
                 .fineTuneConfiguration(tune.build());
         if (init.freezeBackbone()) {
             graph.setFeatureExtractor(head);
         }
         return graph.removeVertexAndConnections("output")
-            .addLayer("output", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
-                    org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(headWidth).nOut(classes)
-                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
-                .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER).build(), head)
+            .addLayer("output", new OutputLayer.Builder(
+                    LossFunctions.LossFunction.MCXENT).nIn(headWidth).nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .weightInit(WeightInit.XAVIER).build(), head)
             .setOutputs("output")
             .build();
     }

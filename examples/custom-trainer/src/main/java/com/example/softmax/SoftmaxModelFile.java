@@ -1,19 +1,15 @@
 package com.example.softmax;
 
+import dev.hpsweep.journal.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A trained model as {@link SoftmaxTrainer#saveModel} writes it: the scaling it was trained with,
@@ -30,36 +26,24 @@ record SoftmaxModelFile(Scaling scaling, int classes, double[] weights) {
         }
     }
 
-    /** Atomically: into a temp file beside {@code target}, synced, then renamed over it. */
+    /**
+     * Atomically, with hpsweep's own {@link AtomicFiles} (temp file beside {@code target}, synced,
+     * renamed over it, directory synced): a reader sees the old model or the whole new one.
+     */
     void write(Path target) {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-                    out.writeInt(MAGIC);
-                    out.writeInt(VERSION);
-                    scaling.write(out);
-                    out.writeInt(classes);
-                    for (double w : weights) {
-                        out.writeDouble(w);
-                    }
-                    out.flush();
-                    ch.force(true);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            scaling.write(out);
+            out.writeInt(classes);
+            for (double w : weights) {
+                out.writeDouble(w);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the softmax-regression model " + target, e);
+            throw new UncheckedIOException("cannot serialise the softmax-regression model", e);
         }
+        AtomicFiles.write(target, bytes.toByteArray());
     }
 
     static SoftmaxModelFile read(Path file) {
