@@ -7,6 +7,7 @@ import dev.hpsweep.train.Dl4jSavedModel;
 import dev.hpsweep.train.Dl4jSettings;
 import dev.hpsweep.train.Dl4jTrainer;
 import dev.hpsweep.train.Nd4jSplits;
+import dev.hpsweep.train.OutputHead;
 import dev.hpsweep.train.ResNetNetwork;
 import dev.hpsweep.train.TrainerFactory;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class ResNetModel implements ModelType {
         List<ParamDef> p = new ArrayList<>();
         p.add(ParamDef.integerAtLeast("width", 1, 16, "Channels of the first stage (64 = the standard "
             + "ResNet18; the stages have width, 2, 4 and 8 x width)."));
+        p.add(OutputHead.PARAM);
         p.addAll(Dl4jSettings.OPTIMIZER);
         p.addAll(Dl4jSettings.REGULARISATION_AND_SCHEDULE);
         p.addAll(Dl4jSettings.DIAGNOSTICS);

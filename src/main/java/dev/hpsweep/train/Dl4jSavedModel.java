@@ -37,7 +37,7 @@ public final class Dl4jSavedModel {
         }
     }
 
-    /** The predicted class (argmax) of each example, in chunks that bound the memory of one forward pass. */
+    /** The predicted class of each example ({@link OutputHead#predicted}), in chunks that bound the memory of one forward pass. */
     public int[] predict(float[][] examples) {
         int[] labels = new int[examples.length];
         for (int from = 0; from < examples.length; from += CHUNK) {
@@ -46,7 +46,7 @@ public final class Dl4jSavedModel {
             INDArray out = net.output(false, Nd4j.create(chunk))[0];
             float[][] p = out.toFloatMatrix();
             for (int i = 0; i < p.length; i++) {
-                labels[from + i] = Dl4jTrainer.argmax(p[i]);
+                labels[from + i] = OutputHead.predicted(p[i]);
             }
         }
         return labels;

@@ -22,10 +22,12 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param schedule        learning rate per epoch
  * @param recordBatchLoss whether each batch's training loss is recorded (diagnostics)
  * @param recordGradLayers layers (as the network definition numbers them) whose gradient norm is recorded
+ * @param output          the output layer and its loss ({@link OutputHead#PARAM}; softmax for a model
+ *                        that does not declare it)
  */
 public record Dl4jSettings(String optimizer, double lr, int batchSize, double momentum, double gradClipNorm,
                            double l2, LearningRateSchedule schedule, boolean recordBatchLoss,
-                           List<Integer> recordGradLayers) {
+                           List<Integer> recordGradLayers, OutputHead output) {
 
     /** The optimizer group. */
     public static final List<ParamDef> OPTIMIZER = List.of(
@@ -63,7 +65,8 @@ public record Dl4jSettings(String optimizer, double lr, int batchSize, double mo
         return new Dl4jSettings(trial.stringParam("optimizer"), trial.doubleParam("lr"), trial.intParam("batch_size"),
             trial.doubleParam("momentum"), trial.doubleParam("grad_clip_norm"), trial.doubleParam("l2"),
             LearningRateSchedule.of(trial), trial.boolParam("record_batch_loss"),
-            trial.intListParam("record_grad_layers"));
+            trial.intListParam("record_grad_layers"), trial.params().containsKey(OutputHead.PARAM.name())
+                ? OutputHead.of(trial.stringParam(OutputHead.PARAM.name())) : OutputHead.SOFTMAX);
     }
 
     IUpdater updater() {

@@ -19,17 +19,13 @@ import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Trains any DL4J network a {@link NetworkDefinition} describes, an epoch per call: the mini-batch
@@ -64,6 +60,7 @@ public final class Dl4jTrainer implements Trainer {
     private final SplitArrays test;
     private final double clipNorm;
     private final List<String> recordedKeys;
+    private final OutputHead output;
     private GradientProbe probe;
     private TrainingOutputs outputs;
     /** Where the current (or next) epoch stands; survives save/restore. */
@@ -94,6 +91,7 @@ public final class Dl4jTrainer implements Trainer {
         this.recordBatchLoss = settings.recordBatchLoss();
         this.gradLayers = settings.recordGradLayers();
         this.recordedKeys = gradLayers.stream().map(network::gradientKey).toList();
+        this.output = settings.output();
         this.data = data;
         this.train = data.train();
         this.validation = data.validation();
@@ -110,8 +108,8 @@ public final class Dl4jTrainer implements Trainer {
     }
 
     /**
-     * The saved network with its output layer replaced by a new one (seeded from the trial) for
-     * {@code classes} classes, this trial's updater and L2, and, for a probe, every layer up to the
+     * The saved network with its output layer replaced by a new one (seeded from the trial; the
+     * trial's {@link OutputHead}) for {@code classes} classes, this trial's updater and L2, and, for a probe, every layer up to the
      * head frozen.
      */
     static ComputationGraph transferred(InitialWeights init, Dl4jSettings settings, int classes, long initSeed) {
@@ -137,10 +135,7 @@ public final class Dl4jTrainer implements Trainer {
             graph.setFeatureExtractor(head);
         }
         return graph.removeVertexAndConnections("output")
-            .addLayer("output", new OutputLayer.Builder(
-                    LossFunctions.LossFunction.MCXENT).nIn(headWidth).nOut(classes)
-                .activation(Activation.SOFTMAX)
-                .weightInit(WeightInit.XAVIER).build(), head)
+            .addLayer("output", settings.output().layer(headWidth, classes), head)
             .setOutputs("output")
             .build();
     }
@@ -155,7 +150,7 @@ public final class Dl4jTrainer implements Trainer {
         if (settings.l2() > 0) {
             base.l2(settings.l2());
         }
-        return network.configuration(base, input, classes);
+        return network.configuration(base, input, classes, settings.output());
     }
 
     @Override
@@ -183,7 +178,7 @@ public final class Dl4jTrainer implements Trainer {
             int to = Math.min(order.length, from + batchSize);
             int[] rows = Arrays.copyOfRange(order, from, to);
             INDArray x = train.features().getRows(rows);
-            INDArray y = train.oneHot().getRows(rows);
+            INDArray y = output.targets(train.oneHot().getRows(rows));
             int[] labels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 labels[i] = train.labels()[rows[i]];

@@ -8,10 +8,8 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A multi-layer perceptron classifier: {@code depth} hidden dense layers of {@code width} units
@@ -32,7 +30,8 @@ public record MlpNetwork(int depth, int width, boolean batchNorm, boolean residu
     }
 
     @Override
-    public ComputationGraphConfiguration configuration(NeuralNetConfiguration.Builder base, Shape input, int classes) {
+    public ComputationGraphConfiguration configuration(NeuralNetConfiguration.Builder base, Shape input, int classes,
+                                                       OutputHead head) {
         if (input.dims().size() != 1) {
             throw new IllegalArgumentException("an mlp takes a vector of features, but the data's examples are " + input);
         }
@@ -58,8 +57,7 @@ public record MlpNetwork(int depth, int width, boolean batchNorm, boolean residu
             previous = out;
             in = width;
         }
-        graph.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(in).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), previous);
+        graph.addLayer("output", head.layer(in, classes), previous);
         return graph.setOutputs("output").build();
     }
 

@@ -13,11 +13,9 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * ResNet18 for small images (He et al. 2016, the CIFAR-style variant): a 3x3 stride-1 stem
@@ -46,7 +44,8 @@ public record ResNetNetwork(int width) implements NetworkDefinition {
     }
 
     @Override
-    public ComputationGraphConfiguration configuration(NeuralNetConfiguration.Builder base, Shape input, int classes) {
+    public ComputationGraphConfiguration configuration(NeuralNetConfiguration.Builder base, Shape input, int classes,
+                                                       OutputHead head) {
         if (input.dims().size() != 3) {
             throw new IllegalArgumentException("resnet18 takes images (channels x height x width), but the data's "
                 + "examples are " + input);
@@ -64,8 +63,7 @@ public record ResNetNetwork(int width) implements NetworkDefinition {
             }
         }
         g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous);
-        g.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(channels).nOut(classes)
-            .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
+        g.addLayer("output", head.layer(channels, classes), "pool");
         return g.setOutputs("output")
             .setInputTypes(InputType.convolutionalFlat(input.height(), input.width(), input.channels()))
             .build();

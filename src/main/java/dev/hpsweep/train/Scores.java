@@ -2,7 +2,11 @@ package dev.hpsweep.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Summed cross-entropy and count of correct argmax predictions over some rows. */
+/**
+ * Summed cross-entropy and count of correct predictions over some rows. A row holds the class
+ * probabilities (or logits), or, for a network with one sigmoid output ({@link OutputHead#SIGMOID}),
+ * the one probability (or logit) of class 1: its loss is the binary cross-entropy.
+ */
 record Scores(double lossSum, long correct) {
     /** Probabilities are clamped at 1e-12 so one confident mistake cannot make the sum infinite by itself. */
     static Scores of(INDArray probabilities, int[] labels) {
@@ -18,8 +22,9 @@ record Scores(double lossSum, long correct) {
             if (!Float.isFinite(row[0])) {
                 return new Scores(Double.NaN, correct);
             }
-            loss -= Math.log(Math.max(row[labels[i]], 1e-12));
-            if (Dl4jTrainer.argmax(row) == labels[i]) {
+            double truth = row.length == 1 ? (labels[i] == 1 ? row[0] : 1.0 - row[0]) : row[labels[i]];
+            loss -= Math.log(Math.max(truth, 1e-12));
+            if (OutputHead.predicted(row) == labels[i]) {
                 correct++;
             }
         }
@@ -32,6 +37,19 @@ record Scores(double lossSum, long correct) {
         long correct = 0;
         for (int i = 0; i < logits.length; i++) {
             float[] row = logits[i];
+            if (row.length == 1) {
+                // -log sigmoid(z) for class 1 and -log(1 - sigmoid(z)) = -log sigmoid(-z) for class 0, stably.
+                double z = labels[i] == 1 ? row[0] : -row[0];
+                double nll = Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+                if (!Double.isFinite(nll)) {
+                    return new Scores(Double.NaN, correct);
+                }
+                loss += Math.min(nll, -Math.log(1e-12));
+                if ((row[0] > 0 ? 1 : 0) == labels[i]) {
+                    correct++;
+                }
+                continue;
+            }
             int best = Dl4jTrainer.argmax(row);
             double max = row[best];
             double sum = 0;

@@ -32,6 +32,7 @@ class TransferTest {
         p.addAll(Dl4jSettings.OPTIMIZER);
         p.addAll(Dl4jSettings.REGULARISATION_AND_SCHEDULE);
         p.addAll(Dl4jSettings.DIAGNOSTICS);
+        p.add(OutputHead.PARAM);
         return p;
     }
 
@@ -113,5 +114,33 @@ class TransferTest {
         TrialSpec diverging = trial(Map.of("optimizer", "sgd", "lr", 1e30, "momentum", 0.0, "l2", 1.0), 2);
         TrainerContract.check(factory(true), trial(Map.of("grad_clip_norm", 1.0), 2), diverging);
         TrainerContract.check(factory(false), trial(Map.of("lr_schedule", "cosine"), 2), diverging);
+    }
+
+    /** The study's head: the 4-class softmax pre-training replaced by one sigmoid unit for the 2 new classes. */
+    @Test
+    void aSigmoidHeadReplacesASoftmaxOneAndKeepsTheTrainerContract() {
+        TrialSpec t = trial(Map.of("output", "sigmoid"), 2);
+        try (Dl4jTrainer probe = (Dl4jTrainer) factory(true).create(t)) {
+            assertEquals(List.of(16L, 1L), List.of(box(probe.network().getParam("output_W").shape())));
+            EpochResult r = probe.runEpoch(1);
+            double acc = r.metrics().get("val_accuracy");
+            assertTrue(acc >= 0 && acc <= 1 && Double.isFinite(r.metrics().get("val_loss")), r.metrics().toString());
+        }
+        TrialSpec diverging = trial(Map.of("output", "sigmoid", "optimizer", "sgd", "lr", 1e30, "momentum", 0.0,
+            "l2", 1.0), 2);
+        TrainerContract.check(factory(false), trial(Map.of("output", "sigmoid"), 2), diverging);
+    }
+
+    @Test
+    void aSigmoidHeadOnMoreThanTwoClassesIsRefusedWithTheFix() {
+        TrialSpec t = trial(Map.of("output", "sigmoid"), 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Dl4jTrainer(t.id(), 1, 1, Dl4jSettings.from(t), ResNetNetwork.from(t),
+                Nd4jSplits.of(quadrants(4, 0, 3))));
+        assertTrue(e.getMessage().contains("4 classes") && e.getMessage().contains("output: softmax"), e.getMessage());
+    }
+
+    private static Long[] box(long[] shape) {
+        return java.util.Arrays.stream(shape).boxed().toArray(Long[]::new);
     }
 }
