@@ -3,7 +3,10 @@ package dev.hpsweep.cli;
 import dev.hpsweep.data.Dataset;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.ModelType;
+import dev.hpsweep.report.ConfusionMatrix;
+import dev.hpsweep.report.ImageComparison;
 import dev.hpsweep.report.PredictionMap;
+import dev.hpsweep.report.SweepComparison;
 import dev.hpsweep.report.SweepReport;
 import dev.hpsweep.report.SweepResults;
 import dev.hpsweep.report.SweepResults.TrialResults;
@@ -11,6 +14,7 @@ import dev.hpsweep.space.DatasetSpec;
 import dev.hpsweep.space.InputException;
 import dev.hpsweep.space.SearchSpaceLoader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +33,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hpsweep report NAME...}: plots what each sweep wrote under {@code logs/NAME/} into
- * {@code logs/NAME/report/} (PNG files and a self-contained report.html). The prediction maps need
- * the trials' saved models and the data set, so this command evaluates them ({@code train}) and
- * hands plain arrays to {@code report}, which draws.
+ * {@code logs/NAME/report/} (PNG files and a self-contained report.html), and, given two or more
+ * sweeps, one comparison of them (the study's Part 3 table). The prediction maps, confusion
+ * matrices and the five-image figure need the trials' saved models and the data set, so this
+ * command evaluates them ({@code train}) and hands plain arrays to {@code report}, which draws.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Plot sweeps' results into logs/NAME/report/ (PNG files and report.html).")
+    description = {"Plot sweeps' results into logs/NAME/report/ (PNG files and report.html).",
+        "Given two or more sweeps, also compare them in one table (and, on image data, the test images the best "
+            + "baseline gets right and the worst gets wrong) under LOGS/comparison/."})
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "the sweeps' names")
@@ -50,13 +57,18 @@ final class ReportCommand implements Callable<Integer> {
     List<String> xParams = new ArrayList<>();
 
     @Option(names = "--maps", paramLabel = "WHICH", defaultValue = "best,worst",
-        description = "prediction maps to draw: best, worst, all, none, or trial ids, comma-separated "
-            + "(default: ${DEFAULT-VALUE})")
+        description = "trials whose saved model draws a prediction map (two-feature data) and a test confusion "
+            + "matrix: best, worst, all, none, or trial ids, comma-separated (default: ${DEFAULT-VALUE})")
     String maps;
 
     @Option(names = "--map-columns", paramLabel = "N", defaultValue = "300",
         description = "grid columns of a prediction map (default: ${DEFAULT-VALUE}); rows follow the aspect")
     int mapColumns;
+
+    @Option(names = "--compare-dir", paramLabel = "DIR",
+        description = "where the comparison of two or more sweeps goes: table.md, table.csv, five-images.png, "
+            + "comparison.html (default: LOGS/comparison)")
+    Path compareDir;
 
     @Spec
     CommandSpec spec;
@@ -84,35 +96,63 @@ final class ReportCommand implements Callable<Integer> {
                     + String.join(", ", known));
             }
         }
+        Map<String, Dataset> datasets = new LinkedHashMap<>();
+        Map<String, Map<String, int[]>> predictions = new LinkedHashMap<>();
         for (SweepResults results : all) {
             Map<String, PredictionMap> drawn = new LinkedHashMap<>();
+            Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
             List<TrialResults> chosen = new ArrayList<>();
             for (TrialResults t : mapTrials(results)) {
                 if (t.model() == null) {
-                    err.println("hpsweep: note: " + results.sweep() + "/" + t.id() + " saved no model; no prediction map");
+                    err.println("hpsweep: note: " + results.sweep() + "/" + t.id() + " saved no model; no prediction map "
+                        + "or confusion matrix");
                 } else {
                     chosen.add(t);
                 }
             }
             Dataset data = chosen.isEmpty() ? null : data(results, err);
             ModelType model = data == null ? null : model(results, err);
-            if (data != null && data.shape().dims().size() == 1 && data.shape().size() == 2 && model != null) {
-                for (TrialResults t : chosen) {
-                    Optional<ModelType.Predictor> predictor = model.savedModel(t.model(), t.params(), data);
-                    if (predictor.isPresent()) {
-                        drawn.put(t.id(), predictionMap(t, data, predictor.get()));
-                    } else {
-                        err.println("hpsweep: note: model type '" + model.name() + "' cannot predict from a saved "
-                            + "model; no prediction map");
-                    }
-                }
-            } else if (data != null) {
+            boolean mappable = data != null && data.shape().dims().size() == 1 && data.shape().size() == 2;
+            if (data != null && !mappable && !chosen.isEmpty()) {
                 err.println("hpsweep: note: prediction maps are drawn over two features (longitude, latitude); "
-                    + results.sweep() + "'s data has " + data.shape());
+                    + results.sweep() + "'s data has " + data.shape() + ": confusion matrices only");
             }
-            List<SweepReport.Figure> figures = new SweepReport(results, xParams, drawn).write();
+            for (TrialResults t : model == null ? List.<TrialResults>of() : chosen) {
+                Optional<ModelType.Predictor> predictor = model.savedModel(t.model(), t.params(), data);
+                if (predictor.isEmpty()) {
+                    err.println("hpsweep: note: model type '" + model.name() + "' cannot predict from a saved "
+                        + "model; no prediction map or confusion matrix");
+                    break;
+                }
+                int[] predicted = predictor.get().predict(data.test().features());
+                predictions.computeIfAbsent(results.sweep(), k -> new LinkedHashMap<>()).put(t.id(), predicted);
+                confusions.put(t.id(), ConfusionMatrix.of(t.label() + " (rank " + t.rank() + ")", data.classNames(),
+                    data.test().labels(), predicted));
+                if (mappable) {
+                    drawn.put(t.id(), predictionMap(t, data, predictor.get()));
+                }
+            }
+            if (data != null) {
+                datasets.put(results.sweep(), data);
+            }
+            List<SweepReport.Figure> figures = new SweepReport(results, xParams, drawn, confusions).write();
             out.printf(Locale.ROOT, "%s: %d plots, %d trials -> %s%n", results.sweep(), figures.size(),
                 results.trials().size(), results.paths().reportDir().resolve("report.html"));
+            out.flush();
+        }
+        if (all.size() >= 2) {
+            Path dir = compareDir != null ? compareDir : logs.resolve("comparison");
+            SweepComparison comparison = new SweepComparison(all, fiveImages(all, datasets, predictions, err));
+            Path html;
+            try {
+                html = comparison.write(dir);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--compare-dir", 0, 0, null, e.getMessage());
+            }
+            out.println();
+            out.print(comparison.text());
+            out.println("comparison of " + all.size() + " sweeps -> " + html + " (table.md, table.csv"
+                + (Files.exists(dir.resolve("five-images.png")) ? ", five-images.png" : "") + ")");
             out.flush();
         }
         return ExitCodes.OK;
@@ -134,6 +174,79 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(chosen);
+    }
+
+    /**
+     * Up to five test images the best baseline (the sweep whose best trial has the highest test
+     * accuracy) classifies correctly and the worst misclassifies, in test-split order, from the
+     * two trials' saved models (EXPERIMENTS 3.6); null, with a note, when the sweeps did not all
+     * learn from the same image data or a model is missing.
+     */
+    private static ImageComparison fiveImages(List<SweepResults> all, Map<String, Dataset> datasets,
+                                              Map<String, Map<String, int[]>> predictions, PrintWriter err) {
+        List<SweepComparison.Row> best = new SweepComparison(all, null).bestPerBaseline();
+        if (best.size() < 2) {
+            return null;
+        }
+        Object first = all.get(0).provenance().get("dataset");
+        for (SweepResults r : all) {
+            if (first == null || !first.equals(r.provenance().get("dataset"))) {
+                err.println("hpsweep: note: the sweeps learnt from different data sets; no five-image figure");
+                return null;
+            }
+        }
+        SweepComparison.Row right = best.get(0);
+        SweepComparison.Row wrong = best.get(best.size() - 1);
+        SweepResults source = all.stream().filter(r -> r.sweep().equals(right.baseline())).findFirst().orElseThrow();
+        Dataset data = datasets.containsKey(source.sweep()) ? datasets.get(source.sweep()) : data(source, err);
+        if (data == null || data.shape().dims().size() != 3) {
+            return null;
+        }
+        int[] a = testPredictions(all, right, data, predictions, err);
+        int[] b = testPredictions(all, wrong, data, predictions, err);
+        if (a == null || b == null) {
+            return null;
+        }
+        int[] truth = data.test().labels();
+        List<ImageComparison.Example> examples = new ArrayList<>();
+        for (int i = 0; i < truth.length && examples.size() < 5; i++) {
+            if (a[i] == truth[i] && b[i] != truth[i]) {
+                examples.add(new ImageComparison.Example(i, data.test().features()[i], data.shape().channels(),
+                    data.shape().height(), data.shape().width(), truth[i], a[i], b[i]));
+            }
+        }
+        if (examples.isEmpty()) {
+            err.println("hpsweep: note: no test image that " + right.baseline() + " gets right and " + wrong.baseline()
+                + " gets wrong");
+            return null;
+        }
+        return new ImageComparison(String.format(Locale.ROOT, "Test images the best baseline gets right and the worst "
+            + "gets wrong (first %d in test order)", examples.size()),
+            label(right), label(wrong), data.classNames(), examples);
+    }
+
+    private static String label(SweepComparison.Row r) {
+        return String.format(Locale.ROOT, "%s %s (test acc %.3f)", r.baseline(), r.trial().label(),
+            number(r.trial().lastEpoch().get("test_accuracy")));
+    }
+
+    /** A baseline's best trial's predictions on the test split: computed for its report, or now. */
+    private static int[] testPredictions(List<SweepResults> all, SweepComparison.Row row, Dataset data,
+                                         Map<String, Map<String, int[]>> predictions, PrintWriter err) {
+        int[] known = predictions.getOrDefault(row.baseline(), Map.of()).get(row.trial().id());
+        if (known != null) {
+            return known;
+        }
+        SweepResults results = all.stream().filter(r -> r.sweep().equals(row.baseline())).findFirst().orElseThrow();
+        ModelType model = model(results, err);
+        Optional<ModelType.Predictor> predictor = model == null || row.trial().model() == null ? Optional.empty()
+            : model.savedModel(row.trial().model(), row.trial().params(), data);
+        if (predictor.isEmpty()) {
+            err.println("hpsweep: note: " + row.baseline() + "/" + row.trial().id() + " has no saved model to predict "
+                + "with; no five-image figure");
+            return null;
+        }
+        return predictor.get().predict(data.test().features());
     }
 
     /** The data the sweep trained on, from its provenance (or its search-space file); null if unavailable. */

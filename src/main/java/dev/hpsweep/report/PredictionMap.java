@@ -5,14 +5,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A model's decision regions on the map: the class it predicts at every point of a
@@ -72,12 +66,8 @@ public record PredictionMap(String title, double[] longitudes, double[] latitude
     public byte[] png() {
         int width = LEFT + PLOT_W + 20 + LEGEND_W;
         int height = TOP + PLOT_H + BOTTOM;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        Canvas canvas = new Canvas(width, height);
+        Graphics2D g = canvas.g;
 
         double lonStep = longitudes.length > 1 ? longitudes[1] - longitudes[0] : 1;
         double latStep = latitudes.length > 1 ? latitudes[1] - latitudes[0] : 1;
@@ -147,13 +137,6 @@ public record PredictionMap(String title, double[] longitudes, double[] latitude
             g.drawRect(lx, y, 14, rowH - 3);
             g.drawString(String.format(Locale.ROOT, "%d %s", k, classNames.get(k)), lx + 20, y + rowH - 5);
         }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the prediction map", e);
-        }
-        return out.toByteArray();
+        return canvas.png("prediction map");
     }
 }

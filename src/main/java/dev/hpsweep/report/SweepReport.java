@@ -26,7 +26,8 @@ import org.knowm.xchart.XYChart;
  *   <li>training loss against the batch number, where trials recorded it (1.4);
  *   <li>final train/val/test accuracy against a numeric parameter (2.3, 2.4);
  *   <li>per trial, the recorded layers' gradient magnitude against the epoch, log scale (2.5, 2.6);
- *   <li>the prediction maps the caller computed from saved models (2.1, 2.2, 2.7).
+ *   <li>the prediction maps the caller computed from saved models (2.1, 2.2, 2.7);
+ *   <li>the confusion matrices on the test split the caller computed from saved models.
  * </ul>
  */
 public final class SweepReport {
@@ -38,6 +39,7 @@ public final class SweepReport {
     private final SweepResults results;
     private final List<String> xParams;
     private final Map<String, PredictionMap> maps;
+    private final Map<String, ConfusionMatrix> confusions;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
 
     /** A written plot: its file name, caption and section of the page. */
@@ -50,9 +52,16 @@ public final class SweepReport {
      * @param maps    prediction maps by trial id, already computed (the report draws no model)
      */
     public SweepReport(SweepResults results, List<String> xParams, Map<String, PredictionMap> maps) {
+        this(results, xParams, maps, Map.of());
+    }
+
+    /** @param confusions test-split confusion matrices by trial id, already computed */
+    public SweepReport(SweepResults results, List<String> xParams, Map<String, PredictionMap> maps,
+                       Map<String, ConfusionMatrix> confusions) {
         this.results = Objects.requireNonNull(results, "results");
         this.xParams = List.copyOf(xParams);
         this.maps = new LinkedHashMap<>(maps);
+        this.confusions = new LinkedHashMap<>(confusions);
     }
 
     /** Renders every plot and writes them and report.html; returns the figures in page order. */
@@ -69,6 +78,8 @@ public final class SweepReport {
         }
         maps.forEach((trial, map) -> add(new Figure(trial + "-prediction-map.png", "Prediction maps",
             map.title(), map.png())));
+        confusions.forEach((trial, matrix) -> add(new Figure(trial + "-confusion.png", "Confusion matrices",
+            matrix.title(), matrix.png())));
         Path dir = results.paths().reportDir();
         for (Figure f : figures.values()) {
             AtomicFiles.write(dir.resolve(f.file()), f.png());
@@ -298,7 +309,8 @@ public final class SweepReport {
             h.append("</table>\n");
         }
         String section = null;
-        for (String wanted : List.of("All trials", "Accuracy against a parameter", "Prediction maps", "Gradient magnitudes",
+        for (String wanted : List.of("All trials", "Accuracy against a parameter", "Prediction maps", "Confusion matrices",
+            "Gradient magnitudes",
             "Trials", "Training loss per batch")) {
             for (Figure f : figures.values()) {
                 if (!f.section().equals(wanted)) {
@@ -325,7 +337,7 @@ public final class SweepReport {
         return cell;
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
