@@ -2,11 +2,13 @@ package dev.hpsweep.cli;
 
 import static dev.hpsweep.cli.CliTest.hpsweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.cli.CliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,7 +26,11 @@ class ReportCommandTest {
     }
 
     private void trial(String id, int depth, double finalAcc, double gradScale) throws Exception {
-        Path dir = logs.resolve("s/trials/" + id);
+        trial("s", id, depth, finalAcc, gradScale);
+    }
+
+    private void trial(String sweep, String id, int depth, double finalAcc, double gradScale) throws Exception {
+        Path dir = logs.resolve(sweep + "/trials/" + id);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("trial.json"), """
             {"trial": "%s", "params": {"depth": %d, "width": 16, "lr": 0.001, "epochs": 3},
@@ -85,6 +91,43 @@ class ReportCommandTest {
         assertTrue(Files.exists(logs.resolve("s/report/trial-0001-gradients.png")));
         String html = Files.readString(logs.resolve("s/report/report.html"));
         assertTrue(html.contains("exactly 0 at every epoch in every recorded layer"), "the caption says why it is flat");
+    }
+
+    /** Part 3's table: baselines x their searched values, each baseline's best marked, then the best ones ranked. */
+    @Test
+    void twoSweepsAreComparedInOneTableWithEachBaselinesBestMarked() throws Exception {
+        trial("s", "trial-0001", 1, 0.6, 1.0);
+        trial("s", "trial-0002", 2, 0.8, 1.0);
+        trial("t", "trial-0001", 3, 0.9, 1.0);
+        Files.writeString(logs.resolve("s/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,trial-0002,COMPLETED,3,3,0.8,3,2
+            2,trial-0001,COMPLETED,3,3,0.6,3,1
+            """);
+        Files.writeString(logs.resolve("t/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,trial-0001,STOPPED,3,3,0.9,3,3
+            """);
+        Result r = hpsweep("report", "s", "t", "--logs", logs.toString());
+        assertEquals(0, r.code(), r.err());
+        Path dir = logs.resolve("comparison");
+        List<String> csv = Files.readAllLines(dir.resolve("table.csv"));
+        assertEquals(List.of("baseline,trial,depth,status,train_loss,val_loss,val_acc,test_acc,best",
+            "s,trial-0002,2,COMPLETED,1.0,1.033333,0.8,0.8,*", "s,trial-0001,1,COMPLETED,1.0,1.033333,0.6,0.6,",
+            "t,trial-0001,3,STOPPED,1.0,1.033333,0.9,0.9,*"), csv);
+        String md = Files.readString(dir.resolve("table.md"));
+        assertTrue(md.contains("| **s** | **trial-0002** | **2** |"), md);
+        int bestTable = md.indexOf("| baseline | model | best trial |");
+        assertTrue(bestTable > 0 && md.indexOf("| t |", bestTable) < md.indexOf("| s |", bestTable),
+            "best per baseline, highest test accuracy first:\n" + md);
+        assertTrue(r.out().contains("Best trial of each baseline") && r.out().contains("comparison.html"), r.out());
+        assertTrue(Files.readString(dir.resolve("comparison.html")).contains("<tr class=\"best\">"));
+        assertFalse(Files.exists(dir.resolve("five-images.png")), "no saved models, no images");
+
+        Files.writeString(logs.resolve("s/journal.jsonl"), "");
+        Result refused = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-dir", logs.resolve("s").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("holds a sweep"), refused.err());
     }
 
     @Test

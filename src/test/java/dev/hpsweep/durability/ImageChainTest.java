@@ -89,8 +89,10 @@ class ImageChainTest {
         assertEquals(0, hpsweep("run", dir.resolve("pre.yaml").toString()));
         for (String freeze : List.of("backbone", "none")) {
             String name = "transfer-" + freeze;
+            // The fine-tune replaces the 3-class softmax head with the study's one sigmoid unit.
             Files.writeString(dir.resolve(name + ".yaml"), space(name, "task",
-                "{type: resnet18, init: {from: {sweep: pre, trial: best}}, freeze: " + freeze + "}", 1, fixed));
+                "{type: resnet18, init: {from: {sweep: pre, trial: best}}, freeze: " + freeze + "}", 1,
+                freeze.equals("none") ? fixed.replace("batch_size: 8}", "batch_size: 8, output: sigmoid}") : fixed));
             assertEquals(0, hpsweep("run", dir.resolve(name + ".yaml").toString()), name);
         }
         Files.writeString(dir.resolve("logreg.yaml"), space("logreg", "task",
@@ -102,6 +104,19 @@ class ImageChainTest {
             assertEquals(3, csv.lines().count(), csv);
             assertTrue(csv.lines().skip(1).allMatch(l -> l.contains(",COMPLETED,")), csv);
         }
+        // Part 3's report: each baseline's confusion matrices from its saved models, one table of all three.
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.execute(new String[] {"report", "transfer-backbone", "transfer-none", "logreg",
+            "--logs", dir.resolve("logs").toString(), "--compare-dir", dir.resolve("part3").toString()},
+            new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)), err.toString());
+        for (String sweep : List.of("transfer-backbone", "transfer-none", "logreg")) {
+            Path report = dir.resolve("logs").resolve(sweep).resolve("report");
+            assertTrue(Files.exists(report.resolve("trial-0001-confusion.png"))
+                || Files.exists(report.resolve("trial-0002-confusion.png")), sweep);
+        }
+        List<String> table = Files.readAllLines(dir.resolve("part3/table.csv"));
+        assertEquals(7, table.size(), String.join("\n", table));
+        assertEquals(3, table.stream().filter(l -> l.endsWith(",*")).count(), String.join("\n", table));
     }
 
     @Test
