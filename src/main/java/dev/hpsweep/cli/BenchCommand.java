@@ -17,6 +17,7 @@ import dev.hpsweep.models.TrainingContext;
 import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.train.NativeThreads;
+import dev.hpsweep.train.Nd4jRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -92,8 +93,12 @@ final class BenchCommand implements Callable<Integer> {
         if ("checkpoint".equals(only)) {
             return ExitCodes.OK;
         }
-        BareDl4jLoop.run(trial, data, one.seed(), 1); // JIT and native warm-up, not measured
+        Nd4jRuntime.use(false);
+        BareDl4jLoop.run(trial, data, one.seed(), 1); // JIT and native warm-up of both, not measured
+        Nd4jRuntime.use(true);
+        BareDl4jLoop.run(trial, data, one.seed(), 1);
         List<Double> bare = new ArrayList<>();
+        List<Double> bareStock = new ArrayList<>();
         List<Double> bareFit = new ArrayList<>();
         List<Double> direct = new ArrayList<>();
         List<Double> actors = new ArrayList<>();
@@ -102,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
         List<TrialSpec> pair = TrialExpander.expand(two);
         int run = 0;
         for (int r = 0; r < reps; r++) {
+            Nd4jRuntime.use(false);
+            bareStock.add(BareDl4jLoop.run(trial, data, one.seed(), epochs).totalSeconds());
+            Nd4jRuntime.use(true);
             BareDl4jLoop.Timing t = BareDl4jLoop.run(trial, data, one.seed(), epochs);
             bare.add(t.totalSeconds());
             bareFit.add(t.fitSeconds());
@@ -115,8 +123,8 @@ final class BenchCommand implements Callable<Integer> {
             actors.add(sweep(one, List.of(trial), data, dir, "a" + run++, 1));
             serial.add(sweep(two, pair, data, dir, "s" + run++, 1));
             concurrent.add(sweep(two, pair, data, dir, "c" + run++, 2));
-            out.printf(Locale.ROOT, "rep %d: bare %.2fs (fit %.2fs), trainer %.2fs, actors %.2fs, 2 trials serial %.2fs, concurrent %.2fs%n",
-                r + 1, t.totalSeconds(), t.fitSeconds(), direct.get(r), actors.get(r), serial.get(r), concurrent.get(r));
+            out.printf(Locale.ROOT, "rep %d: bare on stock ND4J %.2fs, bare %.2fs (fit %.2fs), trainer %.2fs, actors %.2fs, 2 trials serial %.2fs, concurrent %.2fs%n",
+                r + 1, bareStock.get(r), t.totalSeconds(), t.fitSeconds(), direct.get(r), actors.get(r), serial.get(r), concurrent.get(r));
             out.flush();
         }
         long samples = (long) epochs * data.train().size();
@@ -131,6 +139,8 @@ final class BenchCommand implements Callable<Integer> {
             Measurements.median(serial) / Measurements.median(concurrent));
         out.printf(Locale.ROOT, "(c) samples/s, bare DL4J fit only: %.0f; hpsweep epoch incl. metrics and eval: %.0f%n",
             samples / Measurements.median(bareFit), samples / Measurements.median(actors));
+        out.printf(Locale.ROOT, "(d) bare DL4J loop on stock ND4J / with hpsweep's lean ND4J parts (Nd4jRuntime):  %.2fx%n",
+            Measurements.median(bareStock) / Measurements.median(bare));
         out.flush();
         return ExitCodes.OK;
     }

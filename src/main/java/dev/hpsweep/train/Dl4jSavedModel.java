@@ -30,7 +30,7 @@ public final class Dl4jSavedModel {
      * @param prepare  what the trainer did to each example before the network saw it (e.g. an input encoding)
      */
     public static Dl4jSavedModel read(Path modelZip, UnaryOperator<float[][]> prepare) {
-        Nd4jCaches.install();
+        Nd4jRuntime.install();
         try {
             return new Dl4jSavedModel(ModelSerializer.restoreComputationGraph(modelZip.toFile(), false), prepare);
         } catch (IOException e) {

@@ -83,7 +83,7 @@ public final class Dl4jTrainer implements Trainer {
      */
     public Dl4jTrainer(String trialId, long sweepSeed, int epochs, Dl4jSettings settings, NetworkDefinition network,
                        Nd4jSplits data, InitialWeights init) {
-        Nd4jCaches.install();
+        Nd4jRuntime.install();
         this.trialId = trialId;
         this.sweepSeed = sweepSeed;
         this.batchSize = settings.batchSize();

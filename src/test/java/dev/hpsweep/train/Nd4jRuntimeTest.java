@@ -15,13 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The caches answer what ND4J's own providers answer, once per distinct request. */
-class Nd4jCachesTest {
+class Nd4jRuntimeTest {
 
     @Test
     void cachedShapeInformationEqualsNd4jsOwnForRegularViewAndEmptyShapes() {
-        Nd4jCaches.install();
-        assertTrue(Nd4jCaches.active());
-        Nd4jCaches.CachingShapeInfoProvider cached = (Nd4jCaches.CachingShapeInfoProvider) Nd4j.getShapeInfoProvider();
+        Nd4jRuntime.install();
+        assertTrue(Nd4jRuntime.active());
+        Nd4jRuntime.CachingShapeInfoProvider cached = (Nd4jRuntime.CachingShapeInfoProvider) Nd4j.getShapeInfoProvider();
         DirectShapeInfoProvider stock = new DirectShapeInfoProvider();
         long[][][] cases = {{{3, 4}, {4, 1}}, {{3, 4}, {1, 3}}, {{2, 3, 5}, {15, 5, 1}}, {{5}, {1}}, {{0, 4}, {4, 1}}};
         for (long[][] c : cases) {
@@ -40,9 +40,41 @@ class Nd4jCachesTest {
         }
     }
 
+    /** Buffers nobody references any more are freed: the count of registered ones falls back after a GC. */
+    @Test
+    void theLeanDeallocatorFreesWhatBecameUnreachable() throws Exception {
+        Nd4jRuntime.install();
+        Nd4jRuntime.LeanDeallocator service = (Nd4jRuntime.LeanDeallocator) Nd4j.getDeallocatorService();
+        long before = service.registered();
+        for (int i = 0; i < 20_000; i++) {
+            Nd4j.create(DataType.FLOAT, 64).addi(1.0);
+        }
+        assertTrue(service.registered() >= before + 20_000, "each array's buffer is registered");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (service.registered() > before + 1_000 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(service.registered() <= before + 1_000, "still registered: " + (service.registered() - before));
+    }
+
+    @Test
+    void switchingBetweenNd4jsPartsAndTheLeanOnesKeepsResults() {
+        INDArray m = Nd4j.linspace(1, 12, 12, DataType.FLOAT).reshape(3, 4);
+        Nd4jRuntime.use(false);
+        try {
+            assertTrue(!Nd4jRuntime.active());
+            assertArrayEquals(new float[] {10, 26, 42}, m.sum(1).toFloatVector());
+        } finally {
+            Nd4jRuntime.use(true);
+        }
+        assertTrue(Nd4jRuntime.active());
+        assertArrayEquals(new float[] {10, 26, 42}, m.sum(1).toFloatVector());
+    }
+
     @Test
     void reductionsAndBroadcastsOverCachedTadsComputeWhatTheyComputed() {
-        Nd4jCaches.install();
+        Nd4jRuntime.install();
         INDArray m = Nd4j.linspace(1, 24, 24, DataType.FLOAT).reshape(4, 6);
         for (int round = 0; round < 3; round++) {
             assertArrayEquals(new float[] {21, 57, 93, 129}, m.sum(1).toFloatVector());

@@ -1,0 +1,281 @@
+package dev.hpsweep.train;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.Deallocatable;
+import org.nd4j.linalg.api.memory.Deallocator;
+import org.nd4j.linalg.api.memory.deallocation.DeallocatorService;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.cpu.nativecpu.CpuTADManager;
+import org.nd4j.linalg.cpu.nativecpu.DirectShapeInfoProvider;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * hpsweep's replacements for three parts of ND4J 1.0.0-M2.1's CPU backend that cost more than the
+ * arithmetic of a small network, installed once per JVM.
+ *
+ * <p>Every new INDArray (each op's output, each view, each scalar) asks the shape-info provider
+ * for its shape buffer through an overload {@code DirectShapeInfoProvider} does not cache, and
+ * every reduce or broadcast op asks {@code CpuTADManager}, whose cache is commented out, for two
+ * TAD buffers. Each answer costs two JavaCPP pointers, a JNI call, a new {@code LongBuffer} wrapped
+ * around memory libnd4j already caches natively, and a registration with ND4J's deallocator. The
+ * answers depend only on the arguments and point into libnd4j's own constant caches, so caching
+ * them here returns the very same buffers: results are bit-identical (GoldenSweepTest).
+ *
+ * <p>The registration itself ({@code DeallocatorService.pickObject}, once per native buffer) builds
+ * two id strings, draws from a shared {@code Random} and puts into one map shared by every thread,
+ * which the deallocator threads then remove from. {@link LeanDeallocator} keeps ND4J's rule (free a
+ * buffer's native memory once the buffer is unreachable, from a reference queue) with a reference
+ * that holds only the deallocator, in per-thread stripes, without strings or the shared map.
+ *
+ * <p>The JFR profiles that justified each part are in docs/BENCHMARKS.md. {@code
+ * -Dhpsweep.nd4j.lean=false} leaves ND4J as it is; {@link #use} switches at run time (the benchmark
+ * compares both in one JVM).
+ */
+public final class Nd4jRuntime {
+    /** Distinct shapes (and TAD requests) cached at most; beyond that ND4J's own path answers. */
+    static final int MAX_ENTRIES = 20_000;
+    private static Object[] stock;
+    private static Object[] lean;
+
+    private Nd4jRuntime() {
+    }
+
+    /** Installs the lean parts unless {@code hpsweep.nd4j.lean=false}; idempotent. */
+    public static synchronized void install() {
+        if (stock == null) {
+            use(Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true")));
+        }
+    }
+
+    /** Uses the lean parts, or ND4J's own ({@code false}); buffers registered with either are freed by it. */
+    public static synchronized void use(boolean leanParts) {
+        OpExecutioner executioner = Nd4j.getExecutioner();
+        if (stock == null) {
+            stock = new Object[] {Nd4j.getShapeInfoProvider(), field(executioner.getClass(), "tadManager").get(executioner),
+                Nd4j.getDeallocatorService()};
+            if (!(stock[0] instanceof DirectShapeInfoProvider) || !(stock[1] instanceof CpuTADManager)) {
+                lean = stock; // another backend: its own parts stay
+            }
+        }
+        if (leanParts && lean == null) {
+            lean = new Object[] {new CachingShapeInfoProvider(), new CachingTadManager(), new LeanDeallocator()};
+        }
+        Object[] parts = leanParts ? lean : stock;
+        set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
+        set(executioner.getClass(), executioner, "tadManager", parts[1]);
+        set(Nd4j.class, null, "deallocatorService", parts[2]);
+    }
+
+    /** Whether the lean parts are in use in this JVM. */
+    public static boolean active() {
+        return Nd4j.getShapeInfoProvider() instanceof CachingShapeInfoProvider;
+    }
+
+    private static final class Slot {
+        private final Field field;
+
+        Slot(Field field) {
+            this.field = field;
+        }
+
+        Object get(Object target) {
+            try {
+                return field.get(target);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static Slot field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return new Slot(f);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot reach ND4J's " + owner.getName() + "." + name
+                + ": run with -Dhpsweep.nd4j.lean=false", e);
+        }
+    }
+
+    private static void set(Class<?> owner, Object target, String name, Object value) {
+        try {
+            field(owner, name).field.set(target, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot set ND4J's " + owner.getName() + "." + name
+                + ": run with -Dhpsweep.nd4j.lean=false", e);
+        }
+    }
+
+    /** Shape descriptors as content, for keys. */
+    private record Key(long[] a, long[] b, long c, int d) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && c == k.c && d == k.d && Arrays.equals(a, k.a) && Arrays.equals(b, k.b);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * (31 * Arrays.hashCode(a) + Arrays.hashCode(b)) + Long.hashCode(c)) + d;
+        }
+    }
+
+    /** Caches the shape-info overload every {@code BaseNDArray} constructor calls. */
+    static final class CachingShapeInfoProvider extends DirectShapeInfoProvider {
+        private final Map<Key, Pair<DataBuffer, long[]>> cache = new ConcurrentHashMap<>();
+
+        @Override
+        public Pair<DataBuffer, long[]> createShapeInformation(long[] shape, long[] stride, long elementWiseStride,
+                                                               char order, DataType dataType, boolean empty) {
+            Key key = new Key(shape, stride, elementWiseStride, (order << 16) ^ (dataType.ordinal() << 1) ^ (empty ? 1 : 0));
+            Pair<DataBuffer, long[]> hit = cache.get(key);
+            if (hit != null) {
+                return hit;
+            }
+            Pair<DataBuffer, long[]> made = super.createShapeInformation(shape, stride, elementWiseStride, order,
+                dataType, empty);
+            if (cache.size() >= MAX_ENTRIES) {
+                return made;
+            }
+            // The caller may change its arrays later; the key keeps copies.
+            Pair<DataBuffer, long[]> raced = cache.putIfAbsent(new Key(shape.clone(), stride.clone(), key.c(), key.d()),
+                made);
+            return raced != null ? raced : made;
+        }
+
+        int size() {
+            return cache.size();
+        }
+    }
+
+    /**
+     * ND4J's deallocator service with the same rule and less work per registration: a weak
+     * reference to the buffer that holds only its deallocator, kept reachable in one of a few
+     * stripes (a doubly linked list each, picked by the registering thread) until the reference
+     * queue hands it to the one freeing thread, which deallocates it exactly once and unlinks it.
+     * The base class's own two threads start and stay idle on their empty queues.
+     */
+    static final class LeanDeallocator extends DeallocatorService {
+        private static final int STRIPES = 8;
+        private final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
+        private final Stripe[] stripes = new Stripe[STRIPES];
+
+        LeanDeallocator() {
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new Stripe();
+            }
+            Thread t = new Thread(this::free, "hpsweep-nd4j-deallocator");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void pickObject(Deallocatable deallocatable) {
+            Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
+            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe));
+        }
+
+        private void free() {
+            while (true) {
+                Ref r;
+                try {
+                    r = (Ref) queue.remove();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    r.deallocator.deallocate();
+                } finally {
+                    r.stripe.remove(r);
+                }
+            }
+        }
+
+        /** Registered buffers not yet freed, for tests. */
+        long registered() {
+            long n = 0;
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    n += s.size;
+                }
+            }
+            return n;
+        }
+
+        private static final class Ref extends WeakReference<Deallocatable> {
+            final Deallocator deallocator;
+            final Stripe stripe;
+            Ref prev;
+            Ref next;
+
+            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe) {
+                super(referent, queue);
+                this.deallocator = deallocator;
+                this.stripe = stripe;
+            }
+        }
+
+        private static final class Stripe {
+            private Ref head;
+            private long size;
+
+            synchronized void add(Ref r) {
+                r.next = head;
+                if (head != null) {
+                    head.prev = r;
+                }
+                head = r;
+                size++;
+            }
+
+            synchronized void remove(Ref r) {
+                if (r.prev != null) {
+                    r.prev.next = r.next;
+                } else if (head == r) {
+                    head = r.next;
+                }
+                if (r.next != null) {
+                    r.next.prev = r.prev;
+                }
+                r.prev = null;
+                r.next = null;
+                size--;
+            }
+        }
+    }
+
+    /** Caches TAD shape and offset buffers by the array's full shape information and the dimensions. */
+    static final class CachingTadManager extends CpuTADManager {
+        private final Map<Key, Pair<DataBuffer, DataBuffer>> cache = new ConcurrentHashMap<>();
+
+        @Override
+        public Pair<DataBuffer, DataBuffer> getTADOnlyShapeInfo(INDArray array, int[] dimension) {
+            long[] dims = dimension == null ? new long[] {Integer.MAX_VALUE}
+                : Arrays.stream(dimension).sorted().asLongStream().toArray();
+            Key key = new Key(array.shapeInfoJava(), dims, 0, 0);
+            Pair<DataBuffer, DataBuffer> hit = cache.get(key);
+            if (hit != null) {
+                if (dimension != null && dimension.length > 1) {
+                    Arrays.sort(dimension); // as ND4J's does to its argument
+                }
+                return hit;
+            }
+            Pair<DataBuffer, DataBuffer> made = super.getTADOnlyShapeInfo(array, dimension);
+            if (cache.size() >= MAX_ENTRIES) {
+                return made;
+            }
+            Pair<DataBuffer, DataBuffer> raced = cache.putIfAbsent(new Key(array.shapeInfoJava().clone(), dims, 0, 0),
+                made);
+            return raced != null ? raced : made;
+        }
+    }
+}
