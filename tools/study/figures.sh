@@ -28,5 +28,13 @@ study-2.6-gradient-fix trial-0001-curves.png 2.6-curves.png
 study-2.7-implicit-representation trial-0001-prediction-map.png 2.7-raw-prediction-map.png
 study-2.7-implicit-representation trial-0002-prediction-map.png 2.7-sine-prediction-map.png
 study-2.7-implicit-representation validation-curves.png 2.7-validation-curves.png
+study-3-scratch accuracy-vs-lr.png 3-scratch-accuracy-vs-lr.png
+study-3-probe accuracy-vs-lr.png 3-probe-accuracy-vs-lr.png
+study-3-finetune accuracy-vs-lr.png 3-finetune-accuracy-vs-lr.png
+study-3-scratch trial-0001-confusion.png 3-scratch-lr-0.1-confusion.png
 LIST
+# tools/study/part3.sh's comparison of the Part 3 baselines
+if [ -f "$logs/study-3-comparison/five-images.png" ]; then
+  cp "$logs/study-3-comparison/five-images.png" "$out/3.6-five-images.png"
+fi
 echo "copied $(ls "$out" | wc -l) figures to $out"
