@@ -35,6 +35,12 @@ public final class SweepLock implements Closeable {
         }
     }
 
+    /**
+     * Takes the sweep's lock, creating {@code logDir} if needed.
+     *
+     * @throws SweepLockedException if another live process holds it
+     * @throws UncheckedIOException if the lock file cannot be made, with the OS's reason in the message
+     */
     public static SweepLock acquire(String sweep, Path logDir) {
         Path file = logDir.resolve(".lock");
         try {
@@ -59,7 +65,9 @@ public final class SweepLock implements Closeable {
             ch.force(true);
             return new SweepLock(ch, lock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file, e);
+            String link = OsReason.danglingLink(logDir);
+            throw new UncheckedIOException("cannot lock " + file + ": " + OsReason.of(e, file)
+                + (link == null ? "" : " (" + link + ")"), e);
         }
     }
 
