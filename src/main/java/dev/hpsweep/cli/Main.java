@@ -37,7 +37,13 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; an Error (out of memory, a stack overflow)
+            // would otherwise end the JVM with its raw stack trace.
+            return report(e, err);
+        }
     }
 
     private static int report(Throwable e, PrintWriter err) {
@@ -64,6 +70,17 @@ public final class Main implements Runnable {
     private static String message(Throwable e) {
         if (e instanceof InputException) {
             return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "; this JVM's heap holds at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "out of stack (StackOverflowError): something was nested or recursed too deeply; "
+                + "HPSWEEP_DEBUG=1 shows where";
+        }
+        if (e instanceof Error) {
+            return "internal error: " + e + "; HPSWEEP_DEBUG=1 shows where";
         }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof UncheckedIOException u) {

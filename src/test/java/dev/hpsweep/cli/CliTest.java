@@ -116,6 +116,24 @@ class CliTest {
     }
 
     @Test
+    void anErrorSuchAsAStackOverflowIsOneLineAndExitCode1() throws Exception {
+        Path file = dir.resolve("deep.json");
+        Files.writeString(file, "{\"name\": " + "[".repeat(999) + "]".repeat(999) + "}");
+        Result[] result = new Result[1];
+        // A small stack, so that nesting the parser still allows overflows it.
+        Thread small = new Thread(null, () -> result[0] = hpsweep("validate", file.toString()), "small-stack", 160 * 1024);
+        Throwable[] escaped = new Throwable[1];
+        small.setUncaughtExceptionHandler((t, e) -> escaped[0] = e);
+        small.start();
+        small.join(60_000);
+
+        assertEquals(null, escaped[0], "escaped Main.execute");
+        assertEquals(1, result[0].code(), result[0].err());
+        assertEquals("hpsweep: error: out of stack (StackOverflowError): something was nested or recursed too deeply; "
+            + "HPSWEEP_DEBUG=1 shows where", result[0].err().strip());
+    }
+
+    @Test
     void validateNamesTheClassesOfAnImageDataSetFromItsFolders() throws Exception {
         BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
         for (String split : new String[] {"train", "validation", "test"}) {
