@@ -79,13 +79,20 @@ public final class SweepLock implements Closeable {
         }
     }
 
+    /** Releases the lock; a second call does nothing, so a close in a finally block cannot hide an earlier error. */
     @Override
     public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
-            lock.release();
-            channel.close();
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the sweep lock", e);
+            throw new UncheckedIOException("cannot release the sweep lock: " + OsReason.of(e, null), e);
         }
     }
 }
