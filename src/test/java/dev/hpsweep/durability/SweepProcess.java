@@ -52,6 +52,22 @@ final class SweepProcess {
         return p.exitValue();
     }
 
+    /** Waits until {@code file} contains {@code text}; false on timeout, or as soon as {@code p} has ended without it. */
+    static boolean awaitText(Process p, Path file, String text, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            boolean alive = p.isAlive();
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return true;
+            }
+            if (!alive) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     /** Waits until {@code file} contains {@code text}; false on timeout. */
     static boolean awaitText(Path file, String text, long timeoutMillis) throws Exception {
         long end = System.currentTimeMillis() + timeoutMillis;
