@@ -9,6 +9,7 @@ import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.space.InputException;
+import dev.hpsweep.space.SweepName;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.CheckpointStore;
 import java.io.PrintWriter;
@@ -56,6 +57,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        SweepName.checkArgument("NAME", sweep);
         SweepPaths paths = SweepPaths.of(sweep, logs, checkpoints);
         if (!Files.exists(paths.journal())) {
             throw new InputException(sweep, 0, 0, null, "no sweep named '" + sweep + "': " + paths.journal()

@@ -5,6 +5,7 @@ import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.report.LeaderboardFormat;
 import dev.hpsweep.space.InputException;
+import dev.hpsweep.space.SweepName;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
@@ -48,6 +49,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        SweepName.checkArgument("NAME", sweep);
         SweepPaths paths = SweepPaths.of(sweep, logs, logs);
         Path log = paths.leaderboardLog();
         PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,7 @@ package dev.hpsweep.cli;
 import static dev.hpsweep.cli.CliTest.hpsweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -10,8 +11,11 @@ import dev.hpsweep.cli.CliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Paths and names a user gives that the file system refuses: the OS's reason, and exit code 2 where the input is at fault. */
 class PathErrorsTest {
@@ -97,5 +101,20 @@ class PathErrorsTest {
         Result r = hpsweep("validate", space("n".repeat(200)).toString());
 
         assertEquals(0, r.code(), r.err());
+    }
+
+    @ParameterizedTest(name = "{0} ../x")
+    @ValueSource(strings = {"report", "resume", "tail"})
+    void aNameOnTheCommandLineThatLeavesTheLogsRootIsRefusedLikeOneInAFile(String command) {
+        Path logs = dir.resolve("logs");
+        for (String name : new String[] {"../x", dir.resolve("x").toString()}) {
+            Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> hpsweep(command, name, "--logs", logs.toString()));
+
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("NAME: a sweep name names directories, so it must match [A-Za-z0-9._-]+"),
+                r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("x")));
     }
 }
