@@ -211,6 +211,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("sweep", plan.space().name());
         p.put("search_space", plan.space().file().toAbsolutePath().normalize().toString());
+        // Resume looks here first, so a project moved or copied with its logs still finds its file.
+        p.put("search_space_from_sweep", plan.paths().logDir().toAbsolutePath().normalize()
+            .relativize(plan.space().file().toAbsolutePath().normalize()).toString());
         p.put("search_space_sha256", plan.space().fingerprint());
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());
