@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hpsweep.cli.CliTest.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -68,5 +69,23 @@ class RunFaultsTest {
         assertTrue(Files.isDirectory(dir.resolve("logs/s.previous-20261201-120000-3")));
         assertTrue(Files.isDirectory(dir.resolve("ckpt/s.previous-20261201-120000-3")));
         assertFalse(Files.exists(paths.logDir()));
+    }
+
+    @Test
+    void resultsAndTheReportHaveTheModeOfTheJournalNotTheTempFiles0600() throws Exception {
+        assertEquals(0, run("modes", "{max_concurrent_trials: 1}").code());
+        Result report = hpsweep("report", "modes", "--logs", dir.resolve("logs").toString(), "--maps", "none");
+        assertEquals(0, report.code(), report.err());
+
+        Path logs = dir.resolve("logs/modes");
+        String journal = mode(logs.resolve("journal.jsonl"));
+        for (String file : List.of("leaderboard.log", "leaderboard.csv", "provenance.json", "trials/trial-0001/trial.json",
+            "trials/trial-0001/metrics.jsonl", "trials/trial-0001/model.zip", "report/report.html")) {
+            assertEquals(journal, mode(logs.resolve(file)), file);
+        }
+    }
+
+    private static String mode(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 }
