@@ -72,6 +72,26 @@ class RunFaultsTest {
     }
 
     @Test
+    void moreNativeThreadsThanCoresIsSaidOnceWithTheNumbers() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        Result r = run("crowded", "{max_concurrent_trials: 1, threads_per_trial: " + (cores + 1) + "}");
+
+        assertEquals(0, r.code(), r.err());
+        String warning = "hpsweep: warning: 1 trials at a time x " + (cores + 1) + " native threads each = " + (cores + 1)
+            + " threads, but this machine has " + cores + " cores";
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith(warning)).count(), r.err());
+    }
+
+    @Test
+    void aSweepThatFitsTheCoresIsNotWarnedAbout() throws Exception {
+        Result r = run("roomy", "{max_concurrent_trials: 1, threads_per_trial: 1}");
+
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("warning"), r.err());
+    }
+
+    @Test
     void resultsAndTheReportHaveTheModeOfTheJournalNotTheTempFiles0600() throws Exception {
         assertEquals(0, run("modes", "{max_concurrent_trials: 1}").code());
         Result report = hpsweep("report", "modes", "--logs", dir.resolve("logs").toString(), "--maps", "none");
