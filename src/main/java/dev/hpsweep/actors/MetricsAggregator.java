@@ -77,10 +77,11 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private final Map<TrialStatus, Integer> finished = new EnumMap<>(TrialStatus.class);
     private final long startNanos = System.nanoTime();
     private int running;
-    private int epochsDone;
-    private int epochsPlanned;
+    // Sums of epochs over trials: long, since one trial alone may have up to 2^31 - 1.
+    private long epochsDone;
+    private long epochsPlanned;
     /** Epochs trained by this process (a resumed sweep's earlier ones took time we did not see). */
-    private int epochsThisRun;
+    private long epochsThisRun;
 
     private MetricsAggregator(ActorContext<Command> ctx, SweepPlan plan, EarlyStopping stopping,
                               Consumer<String> console) {
@@ -210,6 +211,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("sweep", plan.space().name());
         p.put("search_space", plan.space().file().toAbsolutePath().normalize().toString());
+        // Resume looks here first, so a project moved or copied with its logs still finds its file.
+        p.put("search_space_from_sweep", plan.paths().logDir().toAbsolutePath().normalize()
+            .relativize(plan.space().file().toAbsolutePath().normalize()).toString());
         p.put("search_space_sha256", plan.space().fingerprint());
         p.put("seed", plan.space().seed());
         p.put("data_sha256", plan.dataFingerprint());
@@ -319,7 +323,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         }
         if (msg.status() != TrialStatus.INTERRUPTED) {
             board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
-                .ifPresent(r -> epochsPlanned -= r.epochsTotal() - r.epochsDone());
+                .ifPresent(r -> epochsPlanned -= (long) r.epochsTotal() - r.epochsDone());
         }
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
         leaderboardLog.appendRaw(LeaderboardFormat.table(String.format(Locale.ROOT,
@@ -373,7 +377,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
         int pending = plan.trials().size() - done - running;
-        int remaining = Math.max(0, epochsPlanned - epochsDone);
+        long remaining = Math.max(0, epochsPlanned - epochsDone);
         String eta = epochsThisRun == 0 ? "?" : LeaderboardFormat.duration(elapsed / epochsThisRun * remaining);
         Objective o = plan.space().objective();
         return String.format(Locale.ROOT,

@@ -44,7 +44,7 @@ public record SweepPlan(SearchSpace space, List<TrialSpec> trials, List<TrialRun
         return Math.max(trials.size(), space.search().maxTrials());
     }
 
-    public int totalEpochs() {
-        return trials.stream().mapToInt(TrialSpec::epochs).sum();
+    public long totalEpochs() {
+        return trials.stream().mapToLong(TrialSpec::epochs).sum();
     }
 }

@@ -1,8 +1,11 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.journal.JournalReader;
+import dev.hpsweep.journal.OsReason;
 import dev.hpsweep.space.InputException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,20 +36,32 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("hpsweep: error: " + message(e));
-            if (System.getenv("HPSWEEP_DEBUG") != null) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            commandLine.getErr().flush();
-            return exitCode(e);
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; an Error (out of memory, a stack overflow)
+            // would otherwise end the JVM with its raw stack trace.
+            return report(e, err);
+        }
+    }
+
+    private static int report(Throwable e, PrintWriter err) {
+        err.println("hpsweep: error: " + message(e));
+        if (System.getenv("HPSWEEP_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode(e);
     }
 
     static int exitCode(Throwable e) {
         if (e instanceof InputException || e instanceof CommandLine.ParameterException
             || e instanceof JournalReader.CorruptJournalException) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof UncheckedIOException u && OsReason.isBadPath(u.getCause())
+            || e instanceof InvalidPathException) {
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.FAILURE;
@@ -56,7 +71,23 @@ public final class Main implements Runnable {
         if (e instanceof InputException) {
             return e.getMessage();
         }
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "; this JVM's heap holds at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)";
+        }
+        if (e instanceof StackOverflowError) {
+            return "out of stack (StackOverflowError): something was nested or recursed too deeply; "
+                + "HPSWEEP_DEBUG=1 shows where";
+        }
+        if (e instanceof Error) {
+            return "internal error: " + e + "; HPSWEEP_DEBUG=1 shows where";
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof UncheckedIOException u) {
+            // The OS's reason lives in the cause; a message without it would say what failed but not why.
+            String why = OsReason.reason(u.getCause());
+            return m.contains(why) ? m : m + ": " + OsReason.of(u.getCause(), null);
+        }
+        return m;
     }
 }

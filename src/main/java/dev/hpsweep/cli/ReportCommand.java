@@ -13,6 +13,7 @@ import dev.hpsweep.report.SweepResults.TrialResults;
 import dev.hpsweep.space.DatasetSpec;
 import dev.hpsweep.space.InputException;
 import dev.hpsweep.space.SearchSpaceLoader;
+import dev.hpsweep.space.SweepName;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
         List<SweepResults> all = new ArrayList<>();
         for (String sweep : sweeps) {
             try {
-                all.add(SweepResults.read(logs, sweep));
+                all.add(SweepResults.read(logs, SweepName.checkArgument("NAME", sweep)));
             } catch (IllegalArgumentException e) {
                 throw new InputException("report", 0, 0, null, e.getMessage());
             }

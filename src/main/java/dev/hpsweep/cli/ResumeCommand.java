@@ -9,6 +9,7 @@ import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.space.InputException;
+import dev.hpsweep.space.SweepName;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.CheckpointStore;
 import java.io.PrintWriter;
@@ -56,6 +57,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        SweepName.checkArgument("NAME", sweep);
         SweepPaths paths = SweepPaths.of(sweep, logs, checkpoints);
         if (!Files.exists(paths.journal())) {
             throw new InputException(sweep, 0, 0, null, "no sweep named '" + sweep + "': " + paths.journal()
@@ -74,7 +76,7 @@ final class ResumeCommand implements Callable<Integer> {
                 throw new InputException(paths.journal().toString(), 1, 0, null,
                     "the journal has no sweep_started record; it is not a sweep's journal");
             }
-            SweepInputs in = SweepInputs.load(history.spaceFile(), logs);
+            SweepInputs in = SweepInputs.load(spaceFile(history, paths), logs);
             checkUnchanged(history, in);
             List<TrialRun> queue = queue(history, paths, out);
             if (queue.isEmpty() && history.ended()) {
@@ -92,7 +94,7 @@ final class ResumeCommand implements Callable<Integer> {
     private void checkUnchanged(SweepHistory history, SweepInputs in) {
         List<String> changed = new ArrayList<>();
         if (!in.space().fingerprint().equals(history.spaceSha256())) {
-            changed.add("the search-space file " + history.spaceFile() + " changed (sha256 " + abbrev(history.spaceSha256())
+            changed.add("the search-space file " + in.space().file() + " changed (sha256 " + abbrev(history.spaceSha256())
                 + " when the sweep started, " + abbrev(in.space().fingerprint()) + " now)");
         }
         if (!in.fingerprint().equals(history.dataSha256())) {
@@ -104,6 +106,25 @@ final class ResumeCommand implements Callable<Integer> {
             throw new InputException(sweep, 0, 0, null, String.join("; ", changed)
                 + "; results would mix two experiments. Restore the original, or pass --force to resume anyway");
         }
+    }
+
+    /**
+     * Where the sweep's search-space file is now: at the place it had relative to the sweep's log
+     * directory when the sweep started (so a project moved or copied with its logs uses its own
+     * copy), else where the journal recorded it (logs moved without the file).
+     */
+    private static Path spaceFile(SweepHistory history, SweepPaths paths) {
+        Path beside = history.spaceFileFromSweep() == null ? null
+            : paths.logDir().toAbsolutePath().normalize().resolve(history.spaceFileFromSweep()).normalize();
+        if (beside != null && Files.isRegularFile(beside)) {
+            return beside;
+        }
+        if (Files.isRegularFile(history.spaceFile()) || beside == null) {
+            return history.spaceFile();
+        }
+        throw new InputException(paths.journal().toString(), 0, 0, null, "the search-space file the sweep started "
+            + "from is neither at " + history.spaceFile() + " (where it was) nor at " + beside + " (the same place "
+            + "relative to " + paths.logDir() + ", for a moved project); put it back, then resume");
     }
 
     /**

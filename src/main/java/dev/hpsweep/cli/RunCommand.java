@@ -7,6 +7,7 @@ import dev.hpsweep.space.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -48,38 +49,70 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SweepInputs in = SweepInputs.load(file, logs);
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
-        SweepLock lock = SweepLock.acquire(in.space().name(), paths.logDir());
-        try {
-            if (Files.exists(paths.journal()) || Files.exists(paths.checkpointDir())) {
-                if (!fresh) {
-                    throw new InputException(file.toString(), 0, 0, "name", "sweep '" + in.space().name()
-                        + "' already has results in " + paths.logDir() + "; continue it with 'hpsweep resume "
-                        + in.space().name() + "', or pass --fresh to move them to " + in.space().name()
-                        + ".previous-<time> and start again, or give the sweep another name");
-                }
-                lock.close();
-                moveAside(paths);
-                lock = SweepLock.acquire(in.space().name(), paths.logDir());
-            }
+        try (SweepLock lock = lockEmptySweep(paths, LocalDateTime.now())) {
             int concurrency = Concurrency.resolve(maxConcurrent, in);
             SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.fingerprint(), concurrency);
             return SweepExecution.execute(plan, in, spec.commandLine());
-        } finally {
-            lock.close();
         }
     }
 
-    /** Keeps earlier results (nothing already written is lost) under a dated name beside them. */
-    private static void moveAside(SweepPaths paths) {
-        String suffix = ".previous-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        for (Path dir : new Path[] {paths.logDir(), paths.checkpointDir()}) {
+    /**
+     * The sweep's lock, with no earlier results in its directories: those are an error, or with
+     * --fresh are moved aside first. The lock is held throughout (on Linux it moves with its
+     * directory), so no other run can start in between; a failure to release it is added to an
+     * earlier error, never put in its place.
+     */
+    private SweepLock lockEmptySweep(SweepPaths paths, LocalDateTime now) {
+        String name = paths.sweep();
+        SweepLock lock = SweepLock.acquire(name, paths.logDir());
+        if (!Files.exists(paths.journal()) && !Files.exists(paths.checkpointDir())) {
+            return lock;
+        }
+        try (lock) {
+            if (!fresh) {
+                throw new InputException(file.toString(), 0, 0, "name", "sweep '" + name
+                    + "' already has results in " + paths.logDir() + "; continue it with 'hpsweep resume "
+                    + name + "', or pass --fresh to move them to " + name
+                    + ".previous-<time> and start again, or give the sweep another name");
+            }
+            moveAside(paths, now);
+            return SweepLock.acquire(name, paths.logDir());
+        }
+    }
+
+    /**
+     * Keeps earlier results (nothing already written is lost) under a dated name beside them,
+     * {@code <sweep>.previous-<time>}, or {@code ...-2}, {@code -3}, ... when that is taken (two --fresh
+     * in one second, a clock set back); the logs and checkpoints get the same suffix.
+     *
+     * @return the suffix used
+     */
+    static String moveAside(SweepPaths paths, LocalDateTime now) {
+        String stamp = ".previous-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path[] dirs = {paths.logDir(), paths.checkpointDir()};
+        String suffix = stamp;
+        for (int n = 2; taken(dirs, suffix); n++) {
+            suffix = stamp + "-" + n;
+        }
+        for (Path dir : dirs) {
             if (Files.exists(dir)) {
+                Path target = dir.resolveSibling(dir.getFileName() + suffix);
                 try {
-                    Files.move(dir, dir.resolveSibling(dir.getFileName() + suffix));
+                    Files.move(dir, target);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot move " + dir + " aside", e);
+                    throw new UncheckedIOException("cannot move " + dir + " aside to " + target, e);
                 }
             }
         }
+        return suffix;
+    }
+
+    private static boolean taken(Path[] dirs, String suffix) {
+        for (Path dir : dirs) {
+            if (Files.exists(dir.resolveSibling(dir.getFileName() + suffix), LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

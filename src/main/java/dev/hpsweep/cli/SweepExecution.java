@@ -34,6 +34,11 @@ final class SweepExecution {
             plan.plannedTrials() > in.trials().size() ? " (the first " + in.trials().size()
                 + " random, the rest proposed by tpe)" : "",
             plan.concurrency(), threads);
+        Concurrency.oversubscribed(plan.concurrency(), threads, Runtime.getRuntime().availableProcessors())
+            .ifPresent(w -> {
+                cli.getErr().println("hpsweep: warning: " + w);
+                cli.getErr().flush();
+            });
         if (!plan.history().isNew()) {
             out.printf(Locale.ROOT, "resuming: %d unfinished trial(s) continue, then the ones never started%n",
                 plan.queue().size());

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,12 @@ public final class CsvDatasetReader {
 
     /** Largest label accepted: the class count is max label + 1, so this bounds what a typo can allocate. */
     public static final int MAX_LABEL = 9_999;
+
+    /**
+     * Longest line read, in characters. A row is a few dozen; the bound keeps a file that is not
+     * a CSV of rows (seen: 2.4 GB without a line break) from filling the heap before it is refused.
+     */
+    public static final int MAX_LINE_CHARS = 65_536;
 
     private static final String LABEL_COLUMN = "country";
     private static final String EXPECTED_HEADER = "long,lat,country";
@@ -111,11 +118,12 @@ public final class CsvDatasetReader {
      * @throws InputException for any content that breaks the format
      * @throws IOException    if reading fails
      */
-    static Dataset.Split parse(BufferedReader reader, String source) throws IOException {
+    static Dataset.Split parse(Reader reader, String source) throws IOException {
         SplitBuilder rows = new SplitBuilder();
+        BoundedLines lines = new BoundedLines(reader, source);
         int lineNumber = 0;
         try {
-            String header = reader.readLine();
+            String header = lines.next(1);
             lineNumber = 1;
             if (header == null) {
                 throw new InputException(source, 0, 0, null,
@@ -125,7 +133,7 @@ public final class CsvDatasetReader {
             boolean indexed = columns == 4;
             int firstBlankLine = 0;
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next(lineNumber + 1)) != null) {
                 lineNumber++;
                 if (line.isBlank()) {
                     if (firstBlankLine == 0) {
@@ -215,6 +223,57 @@ public final class CsvDatasetReader {
             return text.substring(1, text.length() - 1).trim();
         }
         return text;
+    }
+
+    /**
+     * {@link BufferedReader#readLine()}'s lines (ended by LF, CR or CRLF), but at most
+     * {@link #MAX_LINE_CHARS} characters each: a longer one is an error at its line.
+     */
+    private static final class BoundedLines {
+        private final Reader in;
+        private final String source;
+        private final char[] buf = new char[8192];
+        private final StringBuilder line = new StringBuilder();
+        private int pos;
+        private int end;
+        private boolean skipLf;
+
+        BoundedLines(Reader in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        /** The next line without its terminator, or null at the end; {@code lineNumber} is for the error. */
+        String next(int lineNumber) throws IOException {
+            line.setLength(0);
+            boolean started = false;
+            while (true) {
+                if (pos == end) {
+                    end = Math.max(0, in.read(buf, 0, buf.length));
+                    pos = 0;
+                    if (end == 0) {
+                        return started ? line.toString() : null;
+                    }
+                }
+                char c = buf[pos++];
+                if (skipLf) {
+                    skipLf = false;
+                    if (c == '\n') {
+                        continue;
+                    }
+                }
+                started = true;
+                if (c == '\n' || c == '\r') {
+                    skipLf = c == '\r';
+                    return line.toString();
+                }
+                if (line.length() == MAX_LINE_CHARS) {
+                    throw new InputException(source, lineNumber, 0, null, "line is longer than " + MAX_LINE_CHARS
+                        + " characters; a row of " + EXPECTED_HEADER + " is a few dozen (is this the right file?)");
+                }
+                line.append(c);
+            }
+        }
     }
 
     /** Columns grown by doubling, so reading never holds a boxed object per row. */

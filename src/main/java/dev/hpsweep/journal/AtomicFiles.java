@@ -8,10 +8,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Whole-file writes that a crash cannot leave half done: the bytes go to a temp file in the
@@ -35,7 +37,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Path tmp = newTempFile(dir, target);
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -55,6 +57,23 @@ public final class AtomicFiles {
             syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /**
+     * An empty temp file beside {@code target}, named like {@link Files#createTempFile}'s
+     * ({@code .<name><digits>.tmp}) but created as every other file is, so its mode, and the
+     * target's after the rename, follow the user's umask rather than createTempFile's 0600.
+     */
+    private static Path newTempFile(Path dir, Path target) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + target.getFileName() + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException taken) {
+                // Another writer's temp file of the same name: draw again.
+            }
         }
     }
 

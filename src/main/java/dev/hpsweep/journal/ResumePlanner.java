@@ -15,6 +15,7 @@ public final class ResumePlanner {
 
     public static SweepHistory history(JournalReader.Contents contents) {
         Path spaceFile = null;
+        Path spaceFileFromSweep = null;
         String spaceSha = null;
         String dataSha = null;
         List<EpochMetrics> epochs = new ArrayList<>();
@@ -27,6 +28,8 @@ public final class ResumePlanner {
                 case "sweep_started" -> {
                     JsonNode p = r.path("provenance");
                     spaceFile = Path.of(p.path("search_space").asText());
+                    spaceFileFromSweep = p.hasNonNull("search_space_from_sweep")
+                        ? Path.of(p.path("search_space_from_sweep").asText()) : null;
                     spaceSha = p.path("search_space_sha256").asText();
                     dataSha = p.path("data_sha256").asText();
                     ended = false;
@@ -58,7 +61,7 @@ public final class ResumePlanner {
                 }
             }
         }
-        return new SweepHistory(contents.lastSeq(), spaceFile, spaceSha, dataSha, epochs, outcomes,
+        return new SweepHistory(contents.lastSeq(), spaceFile, spaceFileFromSweep, spaceSha, dataSha, epochs, outcomes,
             new ArrayList<>(started.values()), ended);
     }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  *
  * @param lastSeq         the last record's sequence number (0: no journal)
  * @param spaceFile       the search-space file the sweep was started from
+ * @param spaceFileFromSweep the same file relative to the sweep's log directory, so that a moved
+ *                        project finds it; null in journals written before it was recorded
  * @param spaceSha256     its fingerprint then
  * @param dataSha256      the data set's fingerprint then
  * @param epochs          every epoch that counts, in journal order
@@ -23,11 +25,11 @@ import java.util.Map;
  *                        known only from here), in the order they first started
  * @param ended           whether the sweep's last run reached its end (not interrupted, not killed)
  */
-public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, String dataSha256,
+public record SweepHistory(long lastSeq, Path spaceFile, Path spaceFileFromSweep, String spaceSha256, String dataSha256,
                            List<EpochMetrics> epochs, Map<String, Outcome> outcomes, List<TrialSpec> startedTrials,
                            boolean ended) {
 
-    public static final SweepHistory EMPTY = new SweepHistory(0, null, null, null, List.of(), Map.of(), List.of(), false);
+    public static final SweepHistory EMPTY = new SweepHistory(0, null, null, null, null, List.of(), Map.of(), List.of(), false);
 
     public SweepHistory {
         epochs = List.copyOf(epochs);
@@ -67,6 +69,6 @@ public record SweepHistory(long lastSeq, Path spaceFile, String spaceSha256, Str
                 kept.add(m);
             }
         }
-        return new SweepHistory(lastSeq, spaceFile, spaceSha256, dataSha256, kept, outcomes, startedTrials, ended);
+        return new SweepHistory(lastSeq, spaceFile, spaceFileFromSweep, spaceSha256, dataSha256, kept, outcomes, startedTrials, ended);
     }
 }

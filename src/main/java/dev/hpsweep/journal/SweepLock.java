@@ -10,9 +10,11 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One process per sweep. An OS file lock on {@code logs/<sweep>/.lock}: the kernel releases it
@@ -20,6 +22,10 @@ import java.time.Instant;
  * text (pid, host, since) only names the holder for the message a second process gets.
  */
 public final class SweepLock implements Closeable {
+    /** Tries of a lock that {@link #isHeld} may be looking at, and the pause between them. */
+    private static final int PROBE_RETRIES = 4;
+    private static final long PROBE_RETRY_NANOS = 25_000_000L;
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -35,6 +41,12 @@ public final class SweepLock implements Closeable {
         }
     }
 
+    /**
+     * Takes the sweep's lock, creating {@code logDir} if needed.
+     *
+     * @throws SweepLockedException if another live process holds it
+     * @throws UncheckedIOException if the lock file cannot be made, with the OS's reason in the message
+     */
     public static SweepLock acquire(String sweep, Path logDir) {
         Path file = logDir.resolve(".lock");
         try {
@@ -43,9 +55,10 @@ public final class SweepLock implements Closeable {
                 StandardOpenOption.WRITE);
             FileLock lock;
             try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
+                lock = tryLock(ch);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
             }
             if (lock == null) {
                 String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -59,7 +72,49 @@ public final class SweepLock implements Closeable {
             ch.force(true);
             return new SweepLock(ch, lock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file, e);
+            String link = OsReason.danglingLink(logDir);
+            throw new UncheckedIOException("cannot lock " + file + ": " + OsReason.of(e, file)
+                + (link == null ? "" : " (" + link + ")"), e);
+        }
+    }
+
+    /**
+     * The lock, or null when another process holds it. {@link #isHeld} takes it for an instant to
+     * look, so a holder that is not there is asked a few times over ~0.1 s before giving up.
+     */
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                FileLock lock = ch.tryLock();
+                if (lock != null || attempt == PROBE_RETRIES) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                return null;
+            }
+            LockSupport.parkNanos(PROBE_RETRY_NANOS);
+        }
+    }
+
+    /**
+     * Whether a live process holds the sweep in {@code logDir}, found by taking a shared lock on its
+     * lock file and letting it go at once; creates nothing. False when there is no lock file; true
+     * when the file cannot be read, since then nothing says the holder is gone.
+     */
+    public static boolean isHeld(Path logDir) {
+        try (FileChannel ch = FileChannel.open(logDir.resolve(".lock"), StandardOpenOption.READ)) {
+            FileLock probe = ch.tryLock(0, Long.MAX_VALUE, true);
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -71,13 +126,20 @@ public final class SweepLock implements Closeable {
         }
     }
 
+    /** Releases the lock; a second call does nothing, so a close in a finally block cannot hide an earlier error. */
     @Override
     public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
-            lock.release();
-            channel.close();
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the sweep lock", e);
+            throw new UncheckedIOException("cannot release the sweep lock: " + OsReason.of(e, null), e);
         }
     }
 }

@@ -44,7 +44,6 @@ public final class SearchSpaceLoader {
     private static final List<String> DATASET_SOURCES = List.of("name", "csv", "images");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd]?)");
 
-    private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final List<String> DISTRIBUTIONS = List.of("choice", "uniform", "loguniform", "int");
     private static final String SPEC_FORMS = "a list of values or one of {choice: [...]}, {uniform: [low, high]}, "
             + "{loguniform: [low, high]}, {int: [low, high]}";
@@ -146,10 +145,9 @@ public final class SearchSpaceLoader {
 
     private static String sweepName(LocatedNode node) {
         String name = node.asString();
-        if (!SWEEP_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw node.error("a sweep name names directories, so it must match [A-Za-z0-9._-]+ and not be '.' or "
-                    + "'..', but got '" + name + "'");
-        }
+        SweepName.problem(name).ifPresent(problem -> {
+            throw node.error(problem);
+        });
         return name;
     }
 

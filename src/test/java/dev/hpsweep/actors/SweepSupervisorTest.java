@@ -177,6 +177,20 @@ class SweepSupervisorTest {
     }
 
     @Test
+    void theProgressLineCountsPlannedEpochsBeyondTwoToThe31() throws IOException {
+        SweepPlan plan = plan(dir, 1, Integer.MAX_VALUE);
+        EarlyStopping stopAtOne = (trial, epoch, value, metrics) -> Decision.stop("scripted stop");
+        List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        testKit.spawn(SweepSupervisor.create(plan, t -> new FakeTrainer(t, -1, 1), stopAtOne, console::add,
+            probe.getRef()));
+        probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(30));
+
+        String first = console.stream().filter(l -> l.contains("| epochs ")).findFirst().orElseThrow();
+        assertTrue(first.contains("| epochs 1/" + 5L * Integer.MAX_VALUE + " |"), first);
+    }
+
+    @Test
     void aResumedSweepRunsOnlyItsQueueAndCountsTheEarlierEpochsOnce() throws IOException {
         SweepPlan first = plan(dir, 2, 3);
         run(first, t -> new FakeTrainer(t, t.index() == 0 ? 2 : -1, 1), EarlyStopping.NONE);

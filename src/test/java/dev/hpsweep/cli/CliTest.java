@@ -2,13 +2,16 @@ package dev.hpsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hpsweep.journal.SweepLock;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,8 @@ class CliTest {
         Path log = dir.resolve("logs/s2/leaderboard.log");
         Files.createDirectories(log.getParent());
         Files.writeString(log, "=== sweep ended: s2\n=== sweep started: s2 again\n");
+        // The resumed run holds the sweep, as a real one does, so tail knows it is alive.
+        SweepLock resumed = SweepLock.acquire("s2", log.getParent());
         Thread writer = new Thread(() -> {
             try {
                 Thread.sleep(400);
@@ -111,8 +116,57 @@ class CliTest {
         writer.start();
         Result r = hpsweep("tail", "s2", "--logs", dir.resolve("logs").toString(), "--poll-ms", "50");
         writer.join();
+        resumed.close();
         assertEquals(0, r.code());
         assertTrue(r.out().contains("for good"), r.out());
+    }
+
+    @Test
+    void tailOfASweepThatDoesNotExistExits2NamingTheSweepsThere() throws Exception {
+        for (String sweep : new String[] {"beta", "alpha"}) {
+            Files.createDirectories(dir.resolve("logs").resolve(sweep));
+            Files.writeString(dir.resolve("logs").resolve(sweep).resolve("journal.jsonl"), "");
+        }
+
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> hpsweep("tail", "gamma", "--logs", dir.resolve("logs").toString(), "--poll-ms", "50"));
+
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no sweep 'gamma' in " + dir.resolve("logs") + "; sweeps there: alpha, beta"),
+            r.err());
+    }
+
+    @Test
+    void tailOfASweepWhoseLogEndsWithoutAnEndLineAndThatNoProcessHoldsSaysItIsNotRunning() throws Exception {
+        Path log = dir.resolve("logs/dead/leaderboard.log");
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "=== sweep started: dead\nepoch line\n");
+
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> hpsweep("tail", "dead", "--logs", dir.resolve("logs").toString(), "--poll-ms", "50"));
+
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().lines().reduce((a, b) -> b).orElseThrow().startsWith("hpsweep: sweep 'dead' is not running"
+            + ": no process holds"), r.out());
+        assertTrue(r.out().contains("continue it with: bin/hpsweep resume dead"), r.out());
+    }
+
+    @Test
+    void anErrorSuchAsAStackOverflowIsOneLineAndExitCode1() throws Exception {
+        Path file = dir.resolve("deep.json");
+        Files.writeString(file, "{\"name\": " + "[".repeat(999) + "]".repeat(999) + "}");
+        Result[] result = new Result[1];
+        // A small stack, so that nesting the parser still allows overflows it.
+        Thread small = new Thread(null, () -> result[0] = hpsweep("validate", file.toString()), "small-stack", 160 * 1024);
+        Throwable[] escaped = new Throwable[1];
+        small.setUncaughtExceptionHandler((t, e) -> escaped[0] = e);
+        small.start();
+        small.join(60_000);
+
+        assertEquals(null, escaped[0], "escaped Main.execute");
+        assertEquals(1, result[0].code(), result[0].err());
+        assertEquals("hpsweep: error: out of stack (StackOverflowError): something was nested or recursed too deeply; "
+            + "HPSWEEP_DEBUG=1 shows where", result[0].err().strip());
     }
 
     @Test

@@ -221,6 +221,26 @@ class CsvDatasetReaderTest {
         assertEquals("is not valid UTF-8 text; save the file as UTF-8 or ASCII", e.rule());
     }
 
+    @Test
+    void aLineLongerThanTheLimitIsAnErrorAtItsLine() throws IOException {
+        Path train = write("train.csv", "long,lat,country\n1,2,0\n1,2," + "0".repeat(CsvDatasetReader.MAX_LINE_CHARS) + "\n");
+
+        InputException e = assertThrows(InputException.class, () -> readWithTrain(train));
+
+        assertEquals(train + ":3: line is longer than " + CsvDatasetReader.MAX_LINE_CHARS + " characters; a row of "
+            + "long,lat,country is a few dozen (is this the right file?)", e.getMessage());
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsReadAsARow() throws IOException {
+        String row = "1,2,7";
+        String padded = " ".repeat(CsvDatasetReader.MAX_LINE_CHARS - row.length()) + row;
+
+        Dataset data = read("long,lat,country\r\n" + padded + "\r\n3,4,1\r");
+
+        assertArrayEquals(new int[] {7, 1}, data.train().labels());
+    }
+
     private Dataset read(String train) throws IOException {
         return read(train, VALIDATION, TEST);
     }

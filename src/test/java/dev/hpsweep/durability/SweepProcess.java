@@ -21,9 +21,14 @@ final class SweepProcess {
 
     /** Starts {@code hpsweep args} in {@code dir}, output to {@code dir/<log>}. */
     static Process start(Path dir, String log, String... args) throws IOException {
+        return startWithHeap(dir, log, "-Xmx1g", args);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with a heap limit such as {@code -Xmx64m}. */
+    static Process startWithHeap(Path dir, String log, String heap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+            heap, "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
             "-cp", System.getProperty("java.class.path"), "dev.hpsweep.cli.Main"));
         String nativeDir = System.getProperty("hpsweep.xgboost.native.dir");
@@ -45,6 +50,22 @@ final class SweepProcess {
             throw new AssertionError("hpsweep " + String.join(" ", args) + " did not end; see " + dir.resolve(log));
         }
         return p.exitValue();
+    }
+
+    /** Waits until {@code file} contains {@code text}; false on timeout, or as soon as {@code p} has ended without it. */
+    static boolean awaitText(Process p, Path file, String text, long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            boolean alive = p.isAlive();
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return true;
+            }
+            if (!alive) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Waits until {@code file} contains {@code text}; false on timeout. */
