@@ -141,6 +141,17 @@ final class BenchCommand implements Callable<Integer> {
             samples / Measurements.median(bareFit), samples / Measurements.median(actors));
         out.printf(Locale.ROOT, "(d) bare DL4J loop on stock ND4J / with hpsweep's lean ND4J parts (Nd4jRuntime):  %.2fx%n",
             Measurements.median(bareStock) / Measurements.median(bare));
+        // Set-up of one trial: the sweep's ND4J copy of the data (once per sweep), then the network.
+        List<Double> dataSeconds = new ArrayList<>();
+        List<Double> buildSeconds = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            TrainerFactory[] factory = new TrainerFactory[1];
+            dataSeconds.add(Measurements.time(() -> factory[0] = trainers(one, data)));
+            TrainerFactory f = factory[0];
+            buildSeconds.add(Measurements.time(() -> f.create(trial).close()));
+        }
+        out.printf(Locale.ROOT, "(e) set-up: trainer factory (data to ND4J on first use) %.3fs; first trial's trainer "
+            + "(network build, data copy) %.3fs%n", Measurements.median(dataSeconds), Measurements.median(buildSeconds));
         out.flush();
         return ExitCodes.OK;
     }
