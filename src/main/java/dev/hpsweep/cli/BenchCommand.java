@@ -93,9 +93,11 @@ final class BenchCommand implements Callable<Integer> {
         if ("checkpoint".equals(only)) {
             return ExitCodes.OK;
         }
+        // -Dhpsweep.nd4j.lean=false runs everything on ND4J's own parts (then (d) is 1 by construction).
+        boolean lean = Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true"));
         Nd4jRuntime.use(false);
         BareDl4jLoop.run(trial, data, one.seed(), 1); // JIT and native warm-up of both, not measured
-        Nd4jRuntime.use(true);
+        Nd4jRuntime.use(lean);
         BareDl4jLoop.run(trial, data, one.seed(), 1);
         List<Double> bare = new ArrayList<>();
         List<Double> bareStock = new ArrayList<>();
@@ -109,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int r = 0; r < reps; r++) {
             Nd4jRuntime.use(false);
             bareStock.add(BareDl4jLoop.run(trial, data, one.seed(), epochs).totalSeconds());
-            Nd4jRuntime.use(true);
+            Nd4jRuntime.use(lean);
             BareDl4jLoop.Timing t = BareDl4jLoop.run(trial, data, one.seed(), epochs);
             bare.add(t.totalSeconds());
             bareFit.add(t.fitSeconds());
