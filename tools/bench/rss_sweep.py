@@ -51,7 +51,7 @@ for f in sorted((work / "logs/rss/trials").glob("*/metrics.jsonl")):
 ends.sort()
 print(f"{trials} trials x {epochs} epoch(s), one at a time, one JVM; exit code {proc.returncode}")
 print("after trial   peak RSS so far (MiB)")
-marks = sorted({1, 2, 5, 10, 20, 30, 40, trials} & set(range(1, len(ends) + 1)))
+marks = sorted({1, 2, 5, 10, 20, 30, 40, 50, 75, 100, 150, 200, trials} & set(range(1, len(ends) + 1)))
 for k in marks:
     peak = max((rss for t, rss in samples if t <= ends[k - 1]), default=float("nan"))
     print(f"{k:11d}   {peak:8.0f}")

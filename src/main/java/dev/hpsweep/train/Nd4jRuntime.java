@@ -67,7 +67,13 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            lean = new Object[] {new CachingShapeInfoProvider(), new CachingTadManager(), new LeanDeallocator()};
+            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator
+            // is faster still (docs/BENCHMARKS.md) but, with both caches, a sweep's resident memory then
+            // grows by ~5 MB per trial (not yet understood), so it is opt-in: shapes,tads,deallocator.
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads");
+            lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
+                parts.contains("tads") ? new CachingTadManager() : stock[1],
+                parts.contains("deallocator") ? new LeanDeallocator() : stock[2]};
         }
         Object[] parts = leanParts ? lean : stock;
         set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
