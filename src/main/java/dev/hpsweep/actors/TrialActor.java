@@ -298,8 +298,9 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             t = t.getCause();
         }
         String message = t.getMessage();
+        // A file that cannot be written says so itself ("cannot write X: No space left on device").
         String text = message == null || message.isBlank() ? t.getClass().getSimpleName()
-            : t.getClass().getSimpleName() + ": " + message;
+            : t instanceof UncheckedIOException ? message : t.getClass().getSimpleName() + ": " + message;
         boolean outOfMemory = t instanceof OutOfMemoryError || message != null && message.contains("bad_alloc");
         return outOfMemory ? "out of memory (" + text + ")" : text;
     }

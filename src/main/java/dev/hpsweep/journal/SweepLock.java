@@ -38,7 +38,7 @@ public final class SweepLock implements Closeable {
     public static SweepLock acquire(String sweep, Path logDir) {
         Path file = logDir.resolve(".lock");
         try {
-            Files.createDirectories(logDir);
+            AtomicFiles.createDirectories(logDir);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
             FileLock lock;

@@ -1,9 +1,9 @@
 package dev.hpsweep.train;
 
 import dev.hpsweep.journal.AtomicFiles;
+import dev.hpsweep.journal.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ public final class CheckpointStore {
             found.sort(Comparator.comparing((Path p) -> position(p).orElseThrow()).reversed());
             return found;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw FileErrors.failure("cannot list " + dir, e);
         }
     }
 
@@ -159,7 +159,7 @@ public final class CheckpointStore {
             try {
                 Files.deleteIfExists(all.get(i));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete old checkpoint " + all.get(i), e);
+                throw FileErrors.failure("cannot delete old checkpoint " + all.get(i), e);
             }
         }
     }

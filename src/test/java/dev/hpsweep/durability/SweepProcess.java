@@ -21,7 +21,13 @@ final class SweepProcess {
 
     /** Starts {@code hpsweep args} in {@code dir}, output to {@code dir/<log>}. */
     static Process start(Path dir, String log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return start(dir, log, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, String, String...)}, the JVM run by {@code wrapper} (strace ...). */
+    static Process start(Path dir, String log, List<String> wrapper, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
@@ -39,7 +45,11 @@ final class SweepProcess {
     }
 
     static int runToEnd(Path dir, String log, String... args) throws Exception {
-        Process p = start(dir, log, args);
+        return runToEnd(dir, log, List.of(), args);
+    }
+
+    static int runToEnd(Path dir, String log, List<String> wrapper, String... args) throws Exception {
+        Process p = start(dir, log, wrapper, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("hpsweep " + String.join(" ", args) + " did not end; see " + dir.resolve(log));
