@@ -56,6 +56,17 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         INSTANCE
     }
 
+    /**
+     * From the aggregator: the sweep's files could not be written ({@code error} names the file
+     * and the OS's reason). The sweep is interrupted, and ends with that error.
+     */
+    public record StorageFailed(String error) implements Command {
+    }
+
+    /** From the aggregator: {@code trial}'s last epoch is not in the journal, so it gets no decision. */
+    public record EpochNotRecorded(String trial, String reason) implements Command {
+    }
+
     private record WrappedTrialActorStopped(String trial) implements Command {
     }
 
@@ -96,6 +107,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
     private boolean interrupted;
+    /** Why the sweep's files could not be written, or null. */
+    private String storageError;
 
     private SweepSupervisor(ActorContext<Command> ctx, SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
                             Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
@@ -104,7 +117,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         this.factory = factory;
         this.replyTo = replyTo;
         this.trainingExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(TRAINING_DISPATCHER));
-        this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
+        this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console, ctx.getSelf()), "aggregator",
             DispatcherSelector.fromConfig(IO_DISPATCHER));
         ctx.watch(aggregator);
         this.console = console;
@@ -122,6 +135,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
             .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
+            .onMessage(StorageFailed.class, this::onStorageFailed)
+            .onMessage(EpochNotRecorded.class, this::onEpochNotRecorded)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
     }
@@ -183,6 +198,22 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         return this;
     }
 
+    /** Stops the sweep as an interrupt does: what the disk still takes is checkpointed and journalled. */
+    private Behavior<Command> onStorageFailed(StorageFailed msg) {
+        if (storageError == null) {
+            storageError = msg.error();
+        }
+        return onInterrupt();
+    }
+
+    private Behavior<Command> onEpochNotRecorded(EpochNotRecorded msg) {
+        ActorRef<TrialActor.Command> actor = running.get(msg.trial());
+        if (actor != null) {
+            actor.tell(new TrialActor.EpochNotRecorded(msg.reason()));
+        }
+        return this;
+    }
+
     private void fillSlots() {
         while (running.size() < plan.concurrency() && !finishing && !interrupted && !timeBudgetSpent()) {
             TrialRun run = resumed.isEmpty() ? source.next().map(TrialRun::fresh).orElse(null) : resumed.poll();
@@ -219,7 +250,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     }
 
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {
-        replyTo.tell(new SweepOutcome(ended, interrupted, null));
+        String error = storageError == null ? null : storageError + "; the sweep stopped, its running trials were"
+            + " interrupted. Once the sweep's files can be written again, continue with: hpsweep resume "
+            + plan.space().name();
+        replyTo.tell(new SweepOutcome(ended, interrupted, error));
         return Behaviors.stopped();
     }
 

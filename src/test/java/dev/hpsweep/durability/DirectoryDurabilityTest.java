@@ -1,6 +1,7 @@
 package dev.hpsweep.durability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -96,5 +97,6 @@ class DirectoryDurabilityTest {
         String out = Files.readString(dir.resolve("child.log"));
         assertEquals(1, code, out);
         assertTrue(out.contains("cannot sync directory " + sweepLogs.toRealPath() + ": Input/output error"), out);
+        assertFalse(out.contains("\tat "), out);
     }
 }

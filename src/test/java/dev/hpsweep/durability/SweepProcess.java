@@ -41,6 +41,7 @@ final class SweepProcess {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
         pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().remove("HPSWEEP_DEBUG");
         return pb.start();
     }
 
