@@ -1,6 +1,5 @@
 package dev.hpsweep.actors;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -66,7 +65,18 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     /** Writes the final table (or notes the interruption); replies when every file is closed. */
-    public record SweepFinished(ActorRef<Done> replyTo, boolean interrupted) implements Command {
+    public record SweepFinished(ActorRef<FilesClosed> replyTo, boolean interrupted) implements Command {
+    }
+
+    /**
+     * The reply to {@link SweepFinished}: every file is closed; how this run's checkpoints went.
+     *
+     * @param checkpointFailure the first failed checkpoint's reason, or null
+     */
+    public record FilesClosed(int checkpointsWritten, int checkpointsFailed, String checkpointFailure) {
+        public boolean everyCheckpointFailed() {
+            return checkpointsFailed > 0 && checkpointsWritten == 0;
+        }
     }
 
     public static Behavior<Command> create(SweepPlan plan, EarlyStopping stopping, Consumer<String> console,
@@ -85,6 +95,9 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private JsonLines leaderboardLog;
     /** The first write that failed, or null. */
     private String storageError;
+    private int checkpointsWritten;
+    private int checkpointsFailed;
+    private String checkpointFailure;
     private final Map<String, TrialSpec> trials = new HashMap<>();
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
     private final Map<String, JsonLines> diagnosticsFiles = new HashMap<>();
@@ -323,12 +336,17 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWritten msg) {
+        checkpointsWritten++;
         journal("checkpoint", Map.of("trial", msg.trial(), "epochs_done", msg.epochs(),
             "batches_done", msg.batches(), "file", msg.file()));
         return this;
     }
 
     private Behavior<Command> onCheckpointFailed(CheckpointFailed msg) {
+        checkpointsFailed++;
+        if (checkpointFailure == null) {
+            checkpointFailure = msg.reason();
+        }
         journal("checkpoint_failed", Map.of("trial", msg.trial(), "reason", msg.reason()));
         log(msg.trial() + ": checkpoint failed: " + msg.reason());
         console.accept(msg.trial() + ": checkpoint failed: " + msg.reason());
@@ -372,22 +390,44 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         if (msg.interrupted()) {
             String line = LeaderboardFormat.SWEEP_INTERRUPTED_MARKER + " " + plan.space().name() + ", " + summary
                 + "; continue with: bin/hpsweep resume " + plan.space().name();
+            warnAboutCheckpoints();
             log(line);
             journal("sweep_interrupted", Map.of("summary", summary));
             console.accept(line);
-            closeFiles();
-            msg.replyTo().tell(Done.getInstance());
-            return Behaviors.stopped();
+            return closeFilesAndReply(msg);
         }
         log(LeaderboardFormat.table("--- final leaderboard", board).stripTrailing());
+        warnAboutCheckpoints();
         log(LeaderboardFormat.SWEEP_END_MARKER + " " + plan.space().name() + ", " + summary);
         journal("sweep_finished", Map.of("summary", summary));
         writeCsv();
         console.accept(LeaderboardFormat.table("final leaderboard", board).stripTrailing());
         console.accept("sweep " + plan.space().name() + " ended: " + summary);
+        return closeFilesAndReply(msg);
+    }
+
+    private Behavior<Command> closeFilesAndReply(SweepFinished msg) {
         closeFiles();
-        msg.replyTo().tell(Done.getInstance());
+        msg.replyTo().tell(new FilesClosed(checkpointsWritten, checkpointsFailed, checkpointFailure));
         return Behaviors.stopped();
+    }
+
+    /**
+     * Failed checkpoints were said one by one as they failed; at the end they are said again where
+     * nobody can miss them, since a trial interrupted now could not resume from them.
+     */
+    private void warnAboutCheckpoints() {
+        if (checkpointsFailed == 0) {
+            return;
+        }
+        String line = checkpointsWritten == 0
+            ? String.format(Locale.ROOT, "!!! WARNING: every checkpoint of this run failed (%d of %d): %s."
+                + " An interrupted trial would restart from epoch 1. Free space on the checkpoints' disk, or give"
+                + " --checkpoints a writable directory", checkpointsFailed, checkpointsFailed, checkpointFailure)
+            : String.format(Locale.ROOT, "!!! WARNING: %d of %d checkpoints of this run failed, the first: %s",
+                checkpointsFailed, checkpointsFailed + checkpointsWritten, checkpointFailure);
+        log(line);
+        console.accept(line);
     }
 
     private String summary(double seconds) {

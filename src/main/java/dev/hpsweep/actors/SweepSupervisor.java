@@ -1,6 +1,5 @@
 package dev.hpsweep.actors;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
@@ -70,7 +69,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private record WrappedTrialActorStopped(String trial) implements Command {
     }
 
-    private record WrappedAggregatorDone(Done done) implements Command {
+    private record WrappedAggregatorDone(MetricsAggregator.FilesClosed closed) implements Command {
     }
 
     /** How this run of the sweep ended: trials per final status, whether it was interrupted, or the error that stopped it. */
@@ -234,7 +233,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         }
         if (running.isEmpty() && !finishing) {
             finishing = true;
-            ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
+            ActorRef<MetricsAggregator.FilesClosed> done =
+                getContext().messageAdapter(MetricsAggregator.FilesClosed.class, WrappedAggregatorDone::new);
             aggregator.tell(new MetricsAggregator.SweepFinished(done, interrupted));
         }
     }
@@ -249,10 +249,16 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         return budgetSpent;
     }
 
+    /** A sweep whose files could not be written, or whose every checkpoint failed, ends with an error. */
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {
-        String error = storageError == null ? null : storageError + "; the sweep stopped, its running trials were"
-            + " interrupted. Once the sweep's files can be written again, continue with: hpsweep resume "
-            + plan.space().name();
+        String error = null;
+        if (storageError != null) {
+            error = storageError + "; the sweep stopped, its running trials were interrupted. Once the sweep's"
+                + " files can be written again, continue with: hpsweep resume " + plan.space().name();
+        } else if (msg.closed().everyCheckpointFailed()) {
+            error = "every checkpoint of this run failed (" + msg.closed().checkpointsFailed() + "): "
+                + msg.closed().checkpointFailure();
+        }
         replyTo.tell(new SweepOutcome(ended, interrupted, error));
         return Behaviors.stopped();
     }

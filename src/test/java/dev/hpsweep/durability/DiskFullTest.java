@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +50,16 @@ class DiskFullTest {
     Path dir;
     private final List<Path> mounts = new ArrayList<>();
 
-    @BeforeAll
-    static void runUninterrupted() throws Exception {
-        Files.writeString(baselineDir.resolve("full.yaml"), SPACE);
-        Result r = hpsweep(baselineDir.resolve("logs"), baselineDir.resolve("checkpoints"), "run",
-            baselineDir.resolve("full.yaml").toString());
-        assertEquals(0, r.code(), r.out() + r.err());
-        baseline = SweepProcess.results(baselineDir.resolve("logs/full"));
+    /** The sweep run once without a full disk (only the tests that compare run it). */
+    static synchronized TreeMap<String, List<String>> baseline() throws Exception {
+        if (baseline == null) {
+            Files.writeString(baselineDir.resolve("full.yaml"), SPACE);
+            Result r = hpsweep(baselineDir.resolve("logs"), baselineDir.resolve("checkpoints"), "run",
+                baselineDir.resolve("full.yaml").toString());
+            assertEquals(0, r.code(), r.out() + r.err());
+            baseline = SweepProcess.results(baselineDir.resolve("logs/full"));
+        }
+        return baseline;
     }
 
     @AfterEach
@@ -164,7 +166,7 @@ class DiskFullTest {
 
         Result resumed = hpsweep(logs, checkpoints, "resume", "full");
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
-        assertEquals(baseline, SweepProcess.results(logs.resolve("full")));
+        assertEquals(baseline(), SweepProcess.results(logs.resolve("full")));
     }
 
     @Test
@@ -182,6 +184,37 @@ class DiskFullTest {
 
         Result resumed = hpsweep(logs, checkpoints, "resume", "full");
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
-        assertEquals(baseline, SweepProcess.results(logs.resolve("full")));
+        assertEquals(baseline(), SweepProcess.results(logs.resolve("full")));
+    }
+
+    @Test
+    void aFullCheckpointDiskIsNamedAsTheCauseWarnedAboutAtTheEndAndTheSweepExitsNonZero() throws Exception {
+        Path checkpoints = tmpfs(dir.resolve("checkpoints"), "1m");
+        fill(checkpoints);
+        Files.writeString(dir.resolve("tiny.yaml"), """
+            name: tiny
+            dataset: {name: europe-cities}
+            model: {type: mlp}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: 2
+            fixed: {batch_size: 4096, depth: 1, width: 4}
+            search: {strategy: grid, params: [{lr: [0.01]}]}
+            execution: {checkpoint_every: 1}
+            """);
+        Result r = hpsweep(dir.resolve("logs"), checkpoints, "run", dir.resolve("tiny.yaml").toString());
+
+        assertEquals(1, r.code(), r.out() + r.err());
+        String error = r.err().lines().filter(l -> l.startsWith("hpsweep: error:")).findFirst().orElse(r.err());
+        assertTrue(error.startsWith("hpsweep: error: every checkpoint of this run failed (2): ")
+            && error.contains(checkpoints.resolve("tiny").toString()) && error.endsWith(NO_SPACE), error);
+        List<String> failures = Files.readAllLines(dir.resolve("logs/tiny/journal.jsonl")).stream()
+            .filter(l -> l.contains("\"checkpoint_failed\"")).toList();
+        assertEquals(2, failures.size(), String.join("\n", failures));
+        assertTrue(failures.stream().allMatch(l -> l.contains(NO_SPACE)), String.join("\n", failures));
+        List<String> log = Files.readAllLines(dir.resolve("logs/tiny/leaderboard.log"));
+        assertTrue(log.get(log.size() - 1).startsWith("=== sweep ended:"), String.join("\n", log));
+        assertTrue(log.get(log.size() - 2).startsWith("!!! WARNING: every checkpoint of this run failed (2 of 2): ")
+            && log.get(log.size() - 2).contains(NO_SPACE), String.join("\n", log));
+        assertTrue(r.out().contains("!!! WARNING: every checkpoint of this run failed"), r.out());
     }
 }
