@@ -63,6 +63,7 @@ final class ResumeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (SweepLock lock = SweepLock.acquire(sweep, paths.logDir())) {
+            SweepExecution.removeOrphanedTempFiles(paths, out);
             JournalReader.Contents contents = JournalReader.read(paths.journal());
             if (contents.torn()) {
                 out.printf("journal: line %d was torn (%d bytes, the process died while writing it); cut it%n",

@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
         SweepLock lock = SweepLock.acquire(in.space().name(), paths.logDir());
         try {
+            SweepExecution.removeOrphanedTempFiles(paths, spec.commandLine().getOut());
             if (Files.exists(paths.journal()) || Files.exists(paths.checkpointDir())) {
                 if (!fresh) {
                     throw new InputException(file.toString(), 0, 0, "name", "sweep '" + in.space().name()

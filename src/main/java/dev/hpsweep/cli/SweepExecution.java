@@ -3,14 +3,19 @@ package dev.hpsweep.cli;
 import dev.hpsweep.actors.SweepPlan;
 import dev.hpsweep.actors.SweepRunner;
 import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
+import dev.hpsweep.journal.OrphanedTempFiles;
+import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.TrainingContext;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +28,16 @@ final class SweepExecution {
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(60);
 
     private SweepExecution() {
+    }
+
+    /** Under the sweep's lock, before anything is written: what killed writes left behind goes. */
+    static void removeOrphanedTempFiles(SweepPaths paths, PrintWriter out) {
+        List<Path> removed = OrphanedTempFiles.remove(paths);
+        if (!removed.isEmpty()) {
+            out.printf(Locale.ROOT, "removed %d temp file(s) left by writes that were cut short: %s%n", removed.size(),
+                removed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            out.flush();
+        }
     }
 
     static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
