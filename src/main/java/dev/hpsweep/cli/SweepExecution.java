@@ -8,6 +8,7 @@ import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
+import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.TrainingContext;
 import java.io.PrintWriter;
@@ -40,9 +41,21 @@ final class SweepExecution {
         }
     }
 
-    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
+    /** The sweep's trainers; build them once per process (a factory caches the data set's arrays). */
+    static TrainerFactory trainers(SweepInputs in) {
         int threads = in.space().execution().threadsPerTrial();
         NativeThreads.configure(threads);
+        return ModelRegistry.installed().type(in.space().modelType())
+            .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init()));
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
+        return execute(plan, in, trainers(in), cli);
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, TrainerFactory trainers, CommandLine cli)
+            throws InterruptedException {
+        int threads = in.space().execution().threadsPerTrial();
         PrintWriter out = cli.getOut();
         out.printf(Locale.ROOT, "sweep '%s': %d trials%s, %d at a time, %d native thread(s) each%n",
             in.space().name(), plan.plannedTrials(),
@@ -64,8 +77,7 @@ final class SweepExecution {
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
             in.space().name());
         out.flush();
-        SweepRunner runner = SweepRunner.start(plan, ModelRegistry.installed().type(in.space().modelType())
-                .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init())),
+        SweepRunner runner = SweepRunner.start(plan, trainers,
             EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);

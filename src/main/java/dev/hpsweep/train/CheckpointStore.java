@@ -89,11 +89,26 @@ public final class CheckpointStore {
         }
     }
 
+    /** Loads a checkpoint into a trainer to see that it can; throws with the reason when it cannot. */
+    @FunctionalInterface
+    public interface RestoreCheck {
+        void check(Path file) throws IOException;
+    }
+
     /**
      * The newest checkpoint that reads back intact and is not past {@code maxEpochs} whole epochs;
      * each one skipped is reported to {@code log} with the reason.
      */
     public Optional<Loaded> latestValid(int maxEpochs, Consumer<String> log) {
+        return latestValid(maxEpochs, file -> { }, log);
+    }
+
+    /**
+     * Like {@link #latestValid(int, Consumer)}, and the checkpoint must also pass {@code restorable}:
+     * intact bytes can still be a state the trainer refuses (another format, another network), and
+     * then the one before it is used, as for a damaged one.
+     */
+    public Optional<Loaded> latestValid(int maxEpochs, RestoreCheck restorable, Consumer<String> log) {
         for (Path file : list()) {
             Position pos = position(file).orElseThrow();
             if (pos.epochs() > maxEpochs) {
@@ -101,10 +116,19 @@ public final class CheckpointStore {
                     + maxEpochs + "); skipped");
                 continue;
             }
+            String state;
             try {
-                return Optional.of(new Loaded(file, pos, verify(file)));
+                state = verify(file);
             } catch (IOException | RuntimeException e) {
                 log.accept("checkpoint " + file + " is unreadable (" + e.getMessage() + "); trying an older one");
+                continue;
+            }
+            try {
+                restorable.check(file);
+                return Optional.of(new Loaded(file, pos, state));
+            } catch (IOException | RuntimeException e) {
+                log.accept("checkpoint " + file + " is intact but cannot be restored (" + e.getMessage()
+                    + "); trying an older one");
             }
         }
         return Optional.empty();
