@@ -66,7 +66,7 @@ final class ResumeCommand implements Callable<Integer> {
                 + " does not exist; start one with 'hpsweep run FILE'");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (SweepLock lock = SweepLock.acquire(sweep, paths.logDir())) {
+        try (SweepLock lock = SweepLock.acquire(paths)) {
             SweepExecution.removeOrphanedTempFiles(paths, out);
             JournalReader.Contents contents = JournalReader.read(paths.journal());
             if (contents.torn()) {

@@ -1,16 +1,19 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.actors.SweepPlan;
+import dev.hpsweep.journal.FileErrors;
 import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.space.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,10 +51,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SweepInputs in = SweepInputs.load(file, logs);
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
-        SweepLock lock = SweepLock.acquire(in.space().name(), paths.logDir());
+        SweepLock lock = SweepLock.acquire(paths);
         try {
             SweepExecution.removeOrphanedTempFiles(paths, spec.commandLine().getOut());
-            if (Files.exists(paths.journal()) || Files.exists(paths.checkpointDir())) {
+            if (Files.exists(paths.journal()) || hasCheckpoints(paths.checkpointDir())) {
                 if (!fresh) {
                     throw new InputException(file.toString(), 0, 0, "name", "sweep '" + in.space().name()
                         + "' already has results in " + paths.logDir() + "; continue it with 'hpsweep resume "
@@ -60,13 +63,24 @@ final class RunCommand implements Callable<Integer> {
                 }
                 lock.close();
                 moveAside(paths);
-                lock = SweepLock.acquire(in.space().name(), paths.logDir());
+                lock = SweepLock.acquire(paths);
             }
             int concurrency = Concurrency.resolve(maxConcurrent, in);
             SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.fingerprint(), concurrency);
             return SweepExecution.execute(plan, in, spec.commandLine());
         } finally {
             lock.close();
+        }
+    }
+
+    /** Anything in the checkpoints directory but the lock, which this process has just made. */
+    private static boolean hasCheckpoints(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(p -> !p.getFileName().toString().equals(".lock"));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw FileErrors.failure("cannot list " + dir, e);
         }
     }
 

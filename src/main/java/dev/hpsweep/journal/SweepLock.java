@@ -17,15 +17,24 @@ import java.time.Instant;
 /**
  * One process per sweep. An OS file lock on {@code logs/<sweep>/.lock}: the kernel releases it
  * when its holder dies, however it dies, so there is never a stale lock to clean up; the file's
- * text (pid, host, since) only names the holder for the message a second process gets.
+ * text (pid, host, since) only names the holder for the message a second process gets. A sweep
+ * also locks {@code checkpoints/<sweep>/.lock} ({@link #acquire(SweepPaths)}): two sweeps of one
+ * name under different {@code --logs} would otherwise share, prune and move each other's checkpoints.
  */
 public final class SweepLock implements Closeable {
     private final FileChannel channel;
     private final FileLock lock;
+    /** The lock on the checkpoints directory, when it is not the log directory's; else null. */
+    private final SweepLock checkpoints;
 
     private SweepLock(FileChannel channel, FileLock lock) {
+        this(channel, lock, null);
+    }
+
+    private SweepLock(FileChannel channel, FileLock lock, SweepLock checkpoints) {
         this.channel = channel;
         this.lock = lock;
+        this.checkpoints = checkpoints;
     }
 
     /** Thrown when another live process holds the sweep. */
@@ -33,6 +42,54 @@ public final class SweepLock implements Closeable {
         SweepLockedException(String message) {
             super(message);
         }
+    }
+
+    /** Locks the sweep's log directory and its checkpoints directory (once, where they are one). */
+    public static SweepLock acquire(SweepPaths paths) {
+        SweepLock logs = acquire(paths.sweep(), paths.logDir());
+        try {
+            AtomicFiles.createDirectories(paths.checkpointDir());
+            if (Files.isSameFile(paths.logDir(), paths.checkpointDir())) {
+                return logs;
+            }
+            return new SweepLock(logs.channel, logs.lock, lockCheckpoints(paths));
+        } catch (IOException | RuntimeException e) {
+            logs.close();
+            if (e instanceof IOException io) {
+                throw FileErrors.failure("cannot lock " + paths.checkpointDir(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Kept apart from {@link #acquire(String, Path)}: the message names the checkpoints and the likely cause. */
+    private static SweepLock lockCheckpoints(SweepPaths paths) throws IOException {
+        Path file = paths.checkpointDir().resolve(".lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            ch.close();
+            throw new SweepLockedException("the checkpoints of sweep '" + paths.sweep() + "' in "
+                + paths.checkpointDir() + " are in use by another process ("
+                + (holder.isEmpty() ? "holder unknown" : holder) + "), a sweep of the same name with other --logs;"
+                + " give this one other --checkpoints or another name");
+        }
+        String me = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now()
+            + ", logs in " + paths.logDir().toAbsolutePath();
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+        ch.force(true);
+        return new SweepLock(ch, lock);
     }
 
     public static SweepLock acquire(String sweep, Path logDir) {
@@ -78,6 +135,10 @@ public final class SweepLock implements Closeable {
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release the sweep lock", e);
+        } finally {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
         }
     }
 }
