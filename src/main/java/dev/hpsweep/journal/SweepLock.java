@@ -86,9 +86,14 @@ public final class SweepLock implements Closeable {
         }
         String me = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now()
             + ", logs in " + paths.logDir().toAbsolutePath();
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
-        ch.force(true);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(true);
+        } catch (IOException e) {
+            // The lock holds without its text, which only names the holder: a full checkpoints disk
+            // must not stop the sweep here; its checkpoints fail, are reported, and it exits 1.
+        }
         return new SweepLock(ch, lock);
     }
 
