@@ -1,6 +1,5 @@
 package dev.hpsweep.actors;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -12,6 +11,7 @@ import dev.hpsweep.journal.AtomicFiles;
 import dev.hpsweep.journal.EpochMetrics;
 import dev.hpsweep.journal.Journal;
 import dev.hpsweep.journal.JsonLines;
+import dev.hpsweep.journal.OsReason;
 import dev.hpsweep.journal.Provenance;
 import dev.hpsweep.journal.SweepHistory;
 import dev.hpsweep.journal.TrialStatus;
@@ -21,6 +21,7 @@ import dev.hpsweep.schedule.Decision;
 import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.space.Objective;
 import dev.hpsweep.space.TrialSpec;
+import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,12 @@ import java.util.function.Consumer;
  * Receives every trial's epochs; journals them, appends them to the trial's metrics.jsonl and to
  * leaderboard.log, replaces leaderboard.csv, prints progress, and answers each epoch with the
  * early-stopping rule's decision. Its file writes block, so it runs on the io dispatcher.
+ *
+ * <p>A write that fails (a full disk, a directory that became unwritable) does not stop this
+ * actor: the first failure is told to the supervisor, which interrupts the sweep, and later
+ * writes are still tried, so trials are journalled INTERRUPTED where the journal still takes it.
+ * An epoch the journal could not take is not durable: it gets no decision, and the supervisor
+ * ends its trial at the epoch before.
  */
 public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.Command> {
 
@@ -58,19 +65,39 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     /** Writes the final table (or notes the interruption); replies when every file is closed. */
-    public record SweepFinished(ActorRef<Done> replyTo, boolean interrupted) implements Command {
+    public record SweepFinished(ActorRef<FilesClosed> replyTo, boolean interrupted) implements Command {
     }
 
-    public static Behavior<Command> create(SweepPlan plan, EarlyStopping stopping, Consumer<String> console) {
-        return Behaviors.setup(ctx -> new MetricsAggregator(ctx, plan, stopping, console));
+    /**
+     * The reply to {@link SweepFinished}: every file is closed; how this run's checkpoints went.
+     *
+     * @param checkpointFailure the first failed checkpoint's reason, or null
+     */
+    public record FilesClosed(int checkpointsWritten, int checkpointsFailed, String checkpointFailure) {
+        public boolean everyCheckpointFailed() {
+            return checkpointsFailed > 0 && checkpointsWritten == 0;
+        }
+    }
+
+    public static Behavior<Command> create(SweepPlan plan, EarlyStopping stopping, Consumer<String> console,
+                                           ActorRef<SweepSupervisor.Command> supervisor) {
+        return Behaviors.setup(ctx -> new MetricsAggregator(ctx, plan, stopping, console, supervisor));
     }
 
     private final SweepPlan plan;
     private final EarlyStopping stopping;
     private final Consumer<String> console;
+    private final ActorRef<SweepSupervisor.Command> supervisor;
     private final Leaderboard board;
-    private final Journal journal;
-    private final JsonLines leaderboardLog;
+    /** Null when it could not be opened (the sweep is then stopping). */
+    private Journal journal;
+    /** Null when it could not be opened (the sweep is then stopping). */
+    private JsonLines leaderboardLog;
+    /** The first write that failed, or null. */
+    private String storageError;
+    private int checkpointsWritten;
+    private int checkpointsFailed;
+    private String checkpointFailure;
     private final Map<String, TrialSpec> trials = new HashMap<>();
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
     private final Map<String, JsonLines> diagnosticsFiles = new HashMap<>();
@@ -84,11 +111,12 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private long epochsThisRun;
 
     private MetricsAggregator(ActorContext<Command> ctx, SweepPlan plan, EarlyStopping stopping,
-                              Consumer<String> console) {
+                              Consumer<String> console, ActorRef<SweepSupervisor.Command> supervisor) {
         super(ctx);
         this.plan = plan;
         this.stopping = stopping;
         this.console = console;
+        this.supervisor = supervisor;
         this.board = new Leaderboard(plan.space().objective());
         plan.trials().forEach(t -> {
             board.register(t);
@@ -101,6 +129,20 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
                 board.register(t);
             }
         }
+        try {
+            history = openFiles(history);
+        } catch (UncheckedIOException e) {
+            if (System.getenv("HPSWEEP_DEBUG") != null) {
+                ctx.getLog().error("cannot open the sweep's files", e);
+            }
+            storageFailed(e.getMessage());
+        }
+        replay(history);
+        writeCsv();
+    }
+
+    /** Opens the journal (journalling this run's start) and leaderboard.log; returns the history after any rewinds. */
+    private SweepHistory openFiles(SweepHistory history) {
         Objective o = plan.space().objective();
         if (history.isNew()) {
             Map<String, Object> provenance = provenance();
@@ -120,8 +162,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             "=== sweep %s: %s, %d trials (%d to resume), %d at a time, objective %s (%s), search space %s",
             history.isNew() ? "started" : "resumed", plan.space().name(), plan.plannedTrials(), plan.queue().size(),
             plan.concurrency(), o.metric(), o.mode().name().toLowerCase(Locale.ROOT), plan.space().file()));
-        replay(history);
-        writeCsv();
+        return history;
     }
 
     /**
@@ -172,8 +213,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
                 for (EpochMetrics m : history.epochsOf(t.id())) {
                     lines.append(jsonLine(m)).append('\n');
                 }
-                AtomicFiles.write(plan.paths().trialMetrics(t.id()), lines.toString());
-                keepDiagnostics(t.id(), history.epochsOf(t.id()).size());
+                written(() -> AtomicFiles.write(plan.paths().trialMetrics(t.id()), lines.toString()));
+                written(() -> keepDiagnostics(t.id(), history.epochsOf(t.id()).size()));
             }
         }
     }
@@ -203,7 +244,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             }
             AtomicFiles.write(file, kept.toString());
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
+            throw OsReason.failure("cannot read " + file, e);
         }
     }
 
@@ -251,29 +292,36 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         record.put("searched", t.searched());
         record.put("from_epoch", msg.run().epochsDone());
         record.put("checkpoint", msg.run().checkpoint() == null ? null : msg.run().checkpoint().toString());
-        journal.append("trial_started", record);
+        journal("trial_started", record);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trial", t.id());
         info.put("params", t.params());
         info.put("searched", t.searched());
         info.put("provenance", provenance());
-        AtomicFiles.write(plan.paths().trialInfo(t.id()), json(info));
-        metricsFiles.put(t.id(), new JsonLines(plan.paths().trialMetrics(t.id()), true));
+        written(() -> AtomicFiles.write(plan.paths().trialInfo(t.id()), json(info)));
+        written(() -> metricsFiles.put(t.id(), new JsonLines(plan.paths().trialMetrics(t.id()), true)));
         return this;
     }
 
     private Behavior<Command> onEpochFinished(EpochFinished msg) {
         EpochMetrics m = msg.metrics();
         TrialSpec t = trials.get(m.trial());
-        journal.append("epoch", Map.of("metrics", m));
-        metricsFiles.get(m.trial()).append(m);
-        appendDiagnostics(m);
+        if (!journal("epoch", Map.of("metrics", m))) {
+            // Not durable, so not counted: no decision; the trial ends at the epoch before.
+            supervisor.tell(new SweepSupervisor.EpochNotRecorded(m.trial(), storageError));
+            return this;
+        }
+        JsonLines metrics = metricsFiles.get(m.trial());
+        if (metrics != null) {
+            written(() -> metrics.append(m));
+        }
+        written(() -> appendDiagnostics(m));
         board.record(m);
         epochsDone++;
         epochsThisRun++;
         Decision decision = stopping.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()),
             m.metrics());
-        leaderboardLog.appendRaw(LeaderboardFormat.epochLine(t, m, board));
+        log(LeaderboardFormat.epochLine(t, m, board));
         // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.
         if (!decision.reason().isEmpty() && m.epoch() < m.epochs()) {
             Map<String, Object> record = new LinkedHashMap<>();
@@ -281,8 +329,8 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             record.put("epoch", m.epoch());
             record.put("stop", decision.stop());
             record.put("reason", decision.reason());
-            journal.append("decision", record);
-            leaderboardLog.appendRaw(m.trial() + (decision.stop() ? " stopped at epoch " : " goes on after epoch ")
+            journal("decision", record);
+            log(m.trial() + (decision.stop() ? " stopped at epoch " : " goes on after epoch ")
                 + m.epoch() + ": " + decision.reason());
         }
         writeCsv();
@@ -292,14 +340,19 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWritten msg) {
-        journal.append("checkpoint", Map.of("trial", msg.trial(), "epochs_done", msg.epochs(),
+        checkpointsWritten++;
+        journal("checkpoint", Map.of("trial", msg.trial(), "epochs_done", msg.epochs(),
             "batches_done", msg.batches(), "file", msg.file()));
         return this;
     }
 
     private Behavior<Command> onCheckpointFailed(CheckpointFailed msg) {
-        journal.append("checkpoint_failed", Map.of("trial", msg.trial(), "reason", msg.reason()));
-        leaderboardLog.appendRaw(msg.trial() + ": checkpoint failed: " + msg.reason());
+        checkpointsFailed++;
+        if (checkpointFailure == null) {
+            checkpointFailure = msg.reason();
+        }
+        journal("checkpoint_failed", Map.of("trial", msg.trial(), "reason", msg.reason()));
+        log(msg.trial() + ": checkpoint failed: " + msg.reason());
         console.accept(msg.trial() + ": checkpoint failed: " + msg.reason());
         return this;
     }
@@ -312,21 +365,21 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         record.put("trial", msg.trial());
         record.put("status", msg.status().name());
         record.put("reason", msg.reason());
-        journal.append("trial_finished", record);
+        journal("trial_finished", record);
         JsonLines metrics = metricsFiles.remove(msg.trial());
         if (metrics != null) {
-            metrics.close();
+            written(metrics::close);
         }
         JsonLines diagnostics = diagnosticsFiles.remove(msg.trial());
         if (diagnostics != null) {
-            diagnostics.close();
+            written(diagnostics::close);
         }
         if (msg.status() != TrialStatus.INTERRUPTED) {
             board.ranked().stream().filter(r -> r.trial().id().equals(msg.trial())).findFirst()
                 .ifPresent(r -> epochsPlanned -= (long) r.epochsTotal() - r.epochsDone());
         }
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
-        leaderboardLog.appendRaw(LeaderboardFormat.table(String.format(Locale.ROOT,
+        log(LeaderboardFormat.table(String.format(Locale.ROOT,
             "--- leaderboard after %s %s (%d of %d trials finished)", msg.trial(), msg.status(), done,
             plan.plannedTrials()), board).stripTrailing());
         writeCsv();
@@ -341,22 +394,44 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         if (msg.interrupted()) {
             String line = LeaderboardFormat.SWEEP_INTERRUPTED_MARKER + " " + plan.space().name() + ", " + summary
                 + "; continue with: bin/hpsweep resume " + plan.space().name();
-            leaderboardLog.appendRaw(line);
-            journal.append("sweep_interrupted", Map.of("summary", summary));
+            warnAboutCheckpoints();
+            log(line);
+            journal("sweep_interrupted", Map.of("summary", summary));
             console.accept(line);
-            closeFiles();
-            msg.replyTo().tell(Done.getInstance());
-            return Behaviors.stopped();
+            return closeFilesAndReply(msg);
         }
-        leaderboardLog.appendRaw(LeaderboardFormat.table("--- final leaderboard", board).stripTrailing());
-        leaderboardLog.appendRaw(LeaderboardFormat.SWEEP_END_MARKER + " " + plan.space().name() + ", " + summary);
-        journal.append("sweep_finished", Map.of("summary", summary));
+        log(LeaderboardFormat.table("--- final leaderboard", board).stripTrailing());
+        warnAboutCheckpoints();
+        log(LeaderboardFormat.SWEEP_END_MARKER + " " + plan.space().name() + ", " + summary);
+        journal("sweep_finished", Map.of("summary", summary));
         writeCsv();
         console.accept(LeaderboardFormat.table("final leaderboard", board).stripTrailing());
         console.accept("sweep " + plan.space().name() + " ended: " + summary);
+        return closeFilesAndReply(msg);
+    }
+
+    private Behavior<Command> closeFilesAndReply(SweepFinished msg) {
         closeFiles();
-        msg.replyTo().tell(Done.getInstance());
+        msg.replyTo().tell(new FilesClosed(checkpointsWritten, checkpointsFailed, checkpointFailure));
         return Behaviors.stopped();
+    }
+
+    /**
+     * Failed checkpoints were said one by one as they failed; at the end they are said again where
+     * nobody can miss them, since a trial interrupted now could not resume from them.
+     */
+    private void warnAboutCheckpoints() {
+        if (checkpointsFailed == 0) {
+            return;
+        }
+        String line = checkpointsWritten == 0
+            ? String.format(Locale.ROOT, "!!! WARNING: every checkpoint of this run failed (%d of %d): %s."
+                + " An interrupted trial would restart from epoch 1. Free space on the checkpoints' disk, or give"
+                + " --checkpoints a writable directory", checkpointsFailed, checkpointsFailed, checkpointFailure)
+            : String.format(Locale.ROOT, "!!! WARNING: %d of %d checkpoints of this run failed, the first: %s",
+                checkpointsFailed, checkpointsFailed + checkpointsWritten, checkpointFailure);
+        log(line);
+        console.accept(line);
     }
 
     private String summary(double seconds) {
@@ -401,16 +476,59 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     private void writeCsv() {
-        AtomicFiles.write(plan.paths().leaderboardCsv(), LeaderboardFormat.csv(board));
+        written(() -> AtomicFiles.write(plan.paths().leaderboardCsv(), LeaderboardFormat.csv(board)));
+    }
+
+    /** Appends a journal record; false when it is not in the journal (the failure is reported). */
+    private boolean journal(String type, Map<String, ?> fields) {
+        Journal j = journal;
+        return j != null && written(() -> j.append(type, fields));
+    }
+
+    private void log(String line) {
+        JsonLines l = leaderboardLog;
+        if (l != null) {
+            written(() -> l.appendRaw(line));
+        }
+    }
+
+    /** Runs one file write; a failure is reported (the first stops the sweep) and gives false. */
+    private boolean written(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (UncheckedIOException e) {
+            if (storageError == null && System.getenv("HPSWEEP_DEBUG") != null) {
+                getContext().getLog().error("write failed", e);
+            }
+            storageFailed(e.getMessage());
+            return false;
+        }
+    }
+
+    /** The first failed write stops the sweep; later ones, most often the same cause again, are not repeated. */
+    private void storageFailed(String error) {
+        if (storageError != null) {
+            return;
+        }
+        storageError = error;
+        console.accept("stopping the sweep: " + error + "; interrupting the running trials");
+        supervisor.tell(new SweepSupervisor.StorageFailed(error));
     }
 
     private Behavior<Command> closeFiles() {
-        metricsFiles.values().forEach(JsonLines::close);
+        metricsFiles.values().forEach(f -> written(f::close));
         metricsFiles.clear();
-        diagnosticsFiles.values().forEach(JsonLines::close);
+        diagnosticsFiles.values().forEach(f -> written(f::close));
         diagnosticsFiles.clear();
-        journal.close();
-        leaderboardLog.close();
+        if (journal != null) {
+            written(journal::close);
+            journal = null;
+        }
+        if (leaderboardLog != null) {
+            written(leaderboardLog::close);
+            leaderboardLog = null;
+        }
         return this;
     }
 

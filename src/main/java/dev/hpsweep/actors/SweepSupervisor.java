@@ -1,6 +1,5 @@
 package dev.hpsweep.actors;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
@@ -56,10 +55,21 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         INSTANCE
     }
 
+    /**
+     * From the aggregator: the sweep's files could not be written ({@code error} names the file
+     * and the OS's reason). The sweep is interrupted, and ends with that error.
+     */
+    public record StorageFailed(String error) implements Command {
+    }
+
+    /** From the aggregator: {@code trial}'s last epoch is not in the journal, so it gets no decision. */
+    public record EpochNotRecorded(String trial, String reason) implements Command {
+    }
+
     private record WrappedTrialActorStopped(String trial) implements Command {
     }
 
-    private record WrappedAggregatorDone(Done done) implements Command {
+    private record WrappedAggregatorDone(MetricsAggregator.FilesClosed closed) implements Command {
     }
 
     /** How this run of the sweep ended: trials per final status, whether it was interrupted, or the error that stopped it. */
@@ -96,6 +106,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
     private boolean interrupted;
+    /** Why the sweep's files could not be written, or null. */
+    private String storageError;
 
     private SweepSupervisor(ActorContext<Command> ctx, SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
                             Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
@@ -104,7 +116,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         this.factory = factory;
         this.replyTo = replyTo;
         this.trainingExecutor = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(TRAINING_DISPATCHER));
-        this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console), "aggregator",
+        this.aggregator = ctx.spawn(MetricsAggregator.create(plan, stopping, console, ctx.getSelf()), "aggregator",
             DispatcherSelector.fromConfig(IO_DISPATCHER));
         ctx.watch(aggregator);
         this.console = console;
@@ -122,6 +134,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             .onMessage(WrappedTrialActorStopped.class, this::onTrialActorStopped)
             .onMessage(WrappedAggregatorDone.class, this::onAggregatorDone)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
+            .onMessage(StorageFailed.class, this::onStorageFailed)
+            .onMessage(EpochNotRecorded.class, this::onEpochNotRecorded)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
     }
@@ -183,6 +197,22 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         return this;
     }
 
+    /** Stops the sweep as an interrupt does: what the disk still takes is checkpointed and journalled. */
+    private Behavior<Command> onStorageFailed(StorageFailed msg) {
+        if (storageError == null) {
+            storageError = msg.error();
+        }
+        return onInterrupt();
+    }
+
+    private Behavior<Command> onEpochNotRecorded(EpochNotRecorded msg) {
+        ActorRef<TrialActor.Command> actor = running.get(msg.trial());
+        if (actor != null) {
+            actor.tell(new TrialActor.EpochNotRecorded(msg.reason()));
+        }
+        return this;
+    }
+
     private void fillSlots() {
         while (running.size() < plan.concurrency() && !finishing && !interrupted && !timeBudgetSpent()) {
             TrialRun run = resumed.isEmpty() ? source.next().map(TrialRun::fresh).orElse(null) : resumed.poll();
@@ -203,7 +233,8 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         }
         if (running.isEmpty() && !finishing) {
             finishing = true;
-            ActorRef<Done> done = getContext().messageAdapter(Done.class, WrappedAggregatorDone::new);
+            ActorRef<MetricsAggregator.FilesClosed> done =
+                getContext().messageAdapter(MetricsAggregator.FilesClosed.class, WrappedAggregatorDone::new);
             aggregator.tell(new MetricsAggregator.SweepFinished(done, interrupted));
         }
     }
@@ -218,8 +249,17 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         return budgetSpent;
     }
 
+    /** A sweep whose files could not be written, or whose every checkpoint failed, ends with an error. */
     private Behavior<Command> onAggregatorDone(WrappedAggregatorDone msg) {
-        replyTo.tell(new SweepOutcome(ended, interrupted, null));
+        String error = null;
+        if (storageError != null) {
+            error = storageError + "; the sweep stopped, its running trials were interrupted. Once the sweep's"
+                + " files can be written again, continue with: hpsweep resume " + plan.space().name();
+        } else if (msg.closed().everyCheckpointFailed()) {
+            error = "every checkpoint of this run failed (" + msg.closed().checkpointsFailed() + "): "
+                + msg.closed().checkpointFailure();
+        }
+        replyTo.tell(new SweepOutcome(ended, interrupted, error));
         return Behaviors.stopped();
     }
 

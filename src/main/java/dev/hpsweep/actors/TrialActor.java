@@ -45,6 +45,14 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         INSTANCE
     }
 
+    /**
+     * The epoch this trial reported last could not be journalled, so no decision comes and that
+     * epoch does not count: the trial ends INTERRUPTED without checkpointing a state the journal
+     * does not hold (resume goes on from its last checkpoint, as after a kill).
+     */
+    public record EpochNotRecorded(String reason) implements Command {
+    }
+
     private record WrappedTrainerReady(Trainer trainer, Throwable failure) implements Command {
     }
 
@@ -89,6 +97,8 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private Trainer trainer;
     private int epochsDone;
+    /** An epoch was reported and its decision has not come: no work is in flight. */
+    private boolean awaitingDecision;
 
     private TrialActor(ActorContext<Command> ctx, TrialRun run, TrainerFactory factory, Executor executor,
                        CheckpointPolicy policy, Path modelFile, ActorRef<MetricsAggregator.Command> aggregator,
@@ -130,6 +140,7 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             .onMessage(WrappedCheckpointDone.class, this::onCheckpointDone)
             .onMessage(WrappedModelSaved.class, this::onModelSaved)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
+            .onMessage(EpochNotRecorded.class, this::onEpochNotRecorded)
             .onSignal(PostStop.class, signal -> closeTrainer())
             .build();
     }
@@ -168,12 +179,14 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         EpochResult r = msg.result();
         EpochMetrics metrics = new EpochMetrics(trial.id(), msg.epoch(), trial.epochs(),
             r.metrics(), r.iterations(), r.samples(), r.seconds(), System.currentTimeMillis(), r.diagnostics());
+        awaitingDecision = true;
         aggregator.tell(new MetricsAggregator.EpochFinished(metrics, decisionAdapter));
         supervisor.tell(new SweepSupervisor.EpochReported(metrics));
         return this;
     }
 
     private Behavior<Command> onDecision(WrappedDecision msg) {
+        awaitingDecision = false;
         CheckpointStore.Position here = new CheckpointStore.Position(epochsDone, 0);
         if (epochsDone >= trial.epochs()) {
             return checkpoint(here, TrialStatus.COMPLETED, "");
@@ -262,6 +275,16 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         return this;
     }
 
+    /** Only while waiting for a decision, when nothing runs on the trainer that closing it could break. */
+    private Behavior<Command> onEpochNotRecorded(EpochNotRecorded msg) {
+        if (!awaitingDecision) {
+            return this;
+        }
+        stopRequested.set(true);
+        return finish(TrialStatus.INTERRUPTED, "epoch " + epochsDone + " could not be journalled (" + msg.reason()
+            + "); resume goes on from the last checkpoint");
+    }
+
     private Behavior<Command> finish(TrialStatus status, String reason) {
         closeTrainer();
         supervisor.tell(new SweepSupervisor.TrialEnded(trial.id(), status, reason));
@@ -298,8 +321,9 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             t = t.getCause();
         }
         String message = t.getMessage();
+        // A file that cannot be written says so itself ("cannot write X: No space left on device").
         String text = message == null || message.isBlank() ? t.getClass().getSimpleName()
-            : t.getClass().getSimpleName() + ": " + message;
+            : t instanceof UncheckedIOException ? message : t.getClass().getSimpleName() + ": " + message;
         boolean outOfMemory = t instanceof OutOfMemoryError || message != null && message.contains("bad_alloc");
         return outOfMemory ? "out of memory (" + text + ")" : text;
     }

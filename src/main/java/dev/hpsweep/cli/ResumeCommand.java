@@ -12,6 +12,8 @@ import dev.hpsweep.space.InputException;
 import dev.hpsweep.space.SweepName;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.CheckpointStore;
+import dev.hpsweep.train.Trainer;
+import dev.hpsweep.train.TrainerFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private TrainerFactory trainers;
+
     @Override
     public Integer call() throws InterruptedException {
         SweepName.checkArgument("NAME", sweep);
@@ -64,7 +68,8 @@ final class ResumeCommand implements Callable<Integer> {
                 + " does not exist; start one with 'hpsweep run FILE'");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (SweepLock lock = SweepLock.acquire(sweep, paths.logDir())) {
+        try (SweepLock lock = SweepLock.acquire(paths)) {
+            SweepExecution.removeOrphanedTempFiles(paths, out);
             JournalReader.Contents contents = JournalReader.read(paths.journal());
             if (contents.torn()) {
                 out.printf("journal: line %d was torn (%d bytes, the process died while writing it); cut it%n",
@@ -78,7 +83,7 @@ final class ResumeCommand implements Callable<Integer> {
             }
             SweepInputs in = SweepInputs.load(spaceFile(history, paths), logs);
             checkUnchanged(history, in);
-            List<TrialRun> queue = queue(history, paths, out);
+            List<TrialRun> queue = queue(history, paths, in, out);
             if (queue.isEmpty() && history.ended()) {
                 out.println("sweep '" + sweep + "' already finished; nothing to do"
                     + (history.outcomes().values().stream().anyMatch(o -> o.status() == TrialStatus.FAILED)
@@ -87,7 +92,7 @@ final class ResumeCommand implements Callable<Integer> {
             }
             SweepPlan plan = new SweepPlan(in.space(), in.trials(), queue, history, paths, in.fingerprint(),
                 Concurrency.resolve(maxConcurrent, in));
-            return SweepExecution.execute(plan, in, spec.commandLine());
+            return SweepExecution.execute(plan, in, trainers(in), spec.commandLine());
         }
     }
 
@@ -129,9 +134,11 @@ final class ResumeCommand implements Callable<Integer> {
 
     /**
      * The trials that were started and did not finish, from their checkpoints, in the order they
-     * started; those never started come from the search's source as the sweep goes on.
+     * started; those never started come from the search's source as the sweep goes on. Each
+     * checkpoint chosen is restored once into a throw-away trainer, so that one that is intact but
+     * cannot be restored gives way to the one before it here, instead of failing its trial later.
      */
-    private List<TrialRun> queue(SweepHistory history, SweepPaths paths, PrintWriter out) {
+    private List<TrialRun> queue(SweepHistory history, SweepPaths paths, SweepInputs in, PrintWriter out) {
         List<TrialRun> resumed = new ArrayList<>();
         for (TrialSpec t : history.startedTrials()) {
             SweepHistory.Outcome outcome = history.outcomes().get(t.id());
@@ -143,7 +150,13 @@ final class ResumeCommand implements Callable<Integer> {
             }
             int journalled = history.epochsOf(t.id()).size();
             CheckpointStore store = new CheckpointStore(paths.trialCheckpoints(t.id()), 1);
-            Optional<CheckpointStore.Loaded> ckpt = store.latestValid(journalled, why -> out.println(t.id() + ": " + why));
+            CheckpointStore.RestoreCheck restorable = file -> {
+                try (Trainer trainer = trainers(in).create(t)) {
+                    CheckpointStore.restore(file, trainer);
+                }
+            };
+            Optional<CheckpointStore.Loaded> ckpt = store.latestValid(journalled, restorable,
+                why -> out.println(t.id() + ": " + why));
             if (ckpt.isPresent()) {
                 CheckpointStore.Loaded c = ckpt.get();
                 out.printf("%s: continues from %s (%d epochs done)%n", t.id(), c.file().getFileName(), c.position().epochs());
@@ -155,6 +168,14 @@ final class ResumeCommand implements Callable<Integer> {
         }
         out.flush();
         return resumed;
+    }
+
+    /** Built once, when first needed: a resume with nothing to run loads no model library. */
+    private TrainerFactory trainers(SweepInputs in) {
+        if (trainers == null) {
+            trainers = SweepExecution.trainers(in);
+        }
+        return trainers;
     }
 
     private static String abbrev(String sha) {

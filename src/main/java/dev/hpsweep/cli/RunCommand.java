@@ -1,6 +1,7 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.actors.SweepPlan;
+import dev.hpsweep.journal.OsReason;
 import dev.hpsweep.journal.SweepLock;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.space.InputException;
@@ -8,10 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,18 +60,20 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The sweep's lock, with no earlier results in its directories: those are an error, or with
-     * --fresh are moved aside first. The lock is held throughout (on Linux it moves with its
+     * The sweep's lock (its logs and its checkpoints), with no earlier results in its directories:
+     * those are an error, or with --fresh are moved aside first. Temp files that killed writes left
+     * are removed first, under the lock. The lock is held throughout (on Linux it moves with its
      * directory), so no other run can start in between; a failure to release it is added to an
      * earlier error, never put in its place.
      */
     private SweepLock lockEmptySweep(SweepPaths paths, LocalDateTime now) {
         String name = paths.sweep();
-        SweepLock lock = SweepLock.acquire(name, paths.logDir());
-        if (!Files.exists(paths.journal()) && !Files.exists(paths.checkpointDir())) {
-            return lock;
-        }
-        try (lock) {
+        SweepLock lock = SweepLock.acquire(paths);
+        try {
+            SweepExecution.removeOrphanedTempFiles(paths, spec.commandLine().getOut());
+            if (!Files.exists(paths.journal()) && !hasCheckpoints(paths.checkpointDir())) {
+                return lock;
+            }
             if (!fresh) {
                 throw new InputException(file.toString(), 0, 0, "name", "sweep '" + name
                     + "' already has results in " + paths.logDir() + "; continue it with 'hpsweep resume "
@@ -76,7 +81,28 @@ final class RunCommand implements Callable<Integer> {
                     + ".previous-<time> and start again, or give the sweep another name");
             }
             moveAside(paths, now);
-            return SweepLock.acquire(name, paths.logDir());
+            SweepLock movedAside = lock;
+            lock = SweepLock.acquire(paths);
+            movedAside.close();
+            return lock;
+        } catch (RuntimeException e) {
+            try {
+                lock.close();
+            } catch (RuntimeException second) {
+                e.addSuppressed(second);
+            }
+            throw e;
+        }
+    }
+
+    /** Anything in the checkpoints directory but the lock, which this process has just made. */
+    private static boolean hasCheckpoints(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(p -> !p.getFileName().toString().equals(".lock"));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw OsReason.failure("cannot list " + dir, e);
         }
     }
 

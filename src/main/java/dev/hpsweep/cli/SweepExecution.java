@@ -3,14 +3,20 @@ package dev.hpsweep.cli;
 import dev.hpsweep.actors.SweepPlan;
 import dev.hpsweep.actors.SweepRunner;
 import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
+import dev.hpsweep.journal.OrphanedTempFiles;
+import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
+import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.TrainingContext;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -25,9 +31,31 @@ final class SweepExecution {
     private SweepExecution() {
     }
 
-    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
+    /** Under the sweep's lock, before anything is written: what killed writes left behind goes. */
+    static void removeOrphanedTempFiles(SweepPaths paths, PrintWriter out) {
+        List<Path> removed = OrphanedTempFiles.remove(paths);
+        if (!removed.isEmpty()) {
+            out.printf(Locale.ROOT, "removed %d temp file(s) left by writes that were cut short: %s%n", removed.size(),
+                removed.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            out.flush();
+        }
+    }
+
+    /** The sweep's trainers; build them once per process (a factory caches the data set's arrays). */
+    static TrainerFactory trainers(SweepInputs in) {
         int threads = in.space().execution().threadsPerTrial();
         NativeThreads.configure(threads);
+        return ModelRegistry.installed().type(in.space().modelType())
+            .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init()));
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
+        return execute(plan, in, trainers(in), cli);
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, TrainerFactory trainers, CommandLine cli)
+            throws InterruptedException {
+        int threads = in.space().execution().threadsPerTrial();
         PrintWriter out = cli.getOut();
         out.printf(Locale.ROOT, "sweep '%s': %d trials%s, %d at a time, %d native thread(s) each%n",
             in.space().name(), plan.plannedTrials(),
@@ -54,8 +82,7 @@ final class SweepExecution {
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
             in.space().name());
         out.flush();
-        SweepRunner runner = SweepRunner.start(plan, ModelRegistry.installed().type(in.space().modelType())
-                .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init())),
+        SweepRunner runner = SweepRunner.start(plan, trainers,
             EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);

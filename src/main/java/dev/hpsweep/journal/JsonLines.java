@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * An append-only file of one JSON document per line. Each {@link #append} writes one whole line
  * with a single write call and, when {@code sync} is set, forces it to disk before returning.
+ * An append that fails (a full disk) is cut off again, so the file never keeps half a line, and
+ * the file takes no further appends: what it holds is a clean prefix of what was meant.
  */
 public final class JsonLines implements Closeable {
     /** Shared, configured once: key order follows declaration/insertion order, no pretty printing. */
@@ -25,16 +27,29 @@ public final class JsonLines implements Closeable {
     private final Path file;
     private final FileChannel channel;
     private final boolean sync;
+    /** The first failed append; none is tried after it. */
+    private UncheckedIOException failed;
 
+    /** Opens (creating it, durably when {@code sync}) {@code file} for appending. */
     public JsonLines(Path file, boolean sync) {
         this.file = file;
         this.sync = sync;
+        Path dir = file.toAbsolutePath().getParent();
+        AtomicFiles.createDirectories(dir);
+        boolean created = !Files.exists(file);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
+            throw OsReason.failure("cannot open " + file, e);
+        }
+        if (created && sync) {
+            try {
+                AtomicFiles.syncDirectory(dir);
+            } catch (UncheckedIOException e) {
+                closeQuietly();
+                throw e;
+            }
         }
     }
 
@@ -48,8 +63,14 @@ public final class JsonLines implements Closeable {
 
     /** Appends {@code line} (without its newline) as it is; used for text logs as well. */
     public void appendRaw(String line) {
+        if (failed != null) {
+            throw new UncheckedIOException(failed.getMessage() + " (an earlier append failed; no more are tried)",
+                failed.getCause());
+        }
         ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        long size = -1;
         try {
+            size = channel.size();
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
@@ -57,7 +78,24 @@ public final class JsonLines implements Closeable {
                 channel.force(false);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            failed = OsReason.failure("cannot append to " + file, e);
+            cutBackTo(size);
+            throw failed;
+        }
+    }
+
+    /** Removes what a failed append left; truncating frees space, so on a full disk it still works. */
+    private void cutBackTo(long size) {
+        if (size < 0) {
+            return;
+        }
+        try {
+            if (channel.size() > size) {
+                channel.truncate(size);
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            // The line stays torn; the journal's reader reports a torn last line and cuts it.
         }
     }
 
@@ -70,7 +108,15 @@ public final class JsonLines implements Closeable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + file, e);
+            throw OsReason.failure("cannot close " + file, e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already failing with the reason that matters
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.hpsweep.journal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -53,7 +54,16 @@ public final class OsReason {
             }
             return e.getClass().getSimpleName();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * {@code "<what>: <reason>"} ("cannot write leaderboard.csv: No space left on device"), with
+     * {@code e} as the cause; {@code what} names the file, so the one the OS named (often a temp
+     * file beside it) is left out.
+     */
+    public static UncheckedIOException failure(String what, IOException e) {
+        return new UncheckedIOException(what + ": " + reason(e), e);
     }
 
     /**

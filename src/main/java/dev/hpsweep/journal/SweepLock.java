@@ -19,7 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One process per sweep. An OS file lock on {@code logs/<sweep>/.lock}: the kernel releases it
  * when its holder dies, however it dies, so there is never a stale lock to clean up; the file's
- * text (pid, host, since) only names the holder for the message a second process gets.
+ * text (pid, host, since) only names the holder for the message a second process gets. A sweep
+ * also locks {@code checkpoints/<sweep>/.lock} ({@link #acquire(SweepPaths)}): two sweeps of one
+ * name under different {@code --logs} would otherwise share, prune and move each other's checkpoints.
  */
 public final class SweepLock implements Closeable {
     /** Tries of a lock that {@link #isHeld} may be looking at, and the pause between them. */
@@ -28,10 +30,17 @@ public final class SweepLock implements Closeable {
 
     private final FileChannel channel;
     private final FileLock lock;
+    /** The lock on the checkpoints directory, when it is not the log directory's; else null. */
+    private final SweepLock checkpoints;
 
     private SweepLock(FileChannel channel, FileLock lock) {
+        this(channel, lock, null);
+    }
+
+    private SweepLock(FileChannel channel, FileLock lock, SweepLock checkpoints) {
         this.channel = channel;
         this.lock = lock;
+        this.checkpoints = checkpoints;
     }
 
     /** Thrown when another live process holds the sweep. */
@@ -39,6 +48,70 @@ public final class SweepLock implements Closeable {
         SweepLockedException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Locks the sweep's log directory and its checkpoints directory (once, where they are one),
+     * creating them if needed.
+     *
+     * @throws SweepLockedException if another live process holds either
+     * @throws UncheckedIOException if a lock file cannot be made, with the OS's reason in the message
+     */
+    public static SweepLock acquire(SweepPaths paths) {
+        SweepLock logs = acquire(paths.sweep(), paths.logDir());
+        RuntimeException failure;
+        try {
+            AtomicFiles.makeDirectories(paths.checkpointDir());
+            if (Files.isSameFile(paths.logDir(), paths.checkpointDir())) {
+                return logs;
+            }
+            return new SweepLock(logs.channel, logs.lock, lockCheckpoints(paths));
+        } catch (IOException e) {
+            failure = cannotLock(paths.checkpointDir(), e);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            logs.close();
+        } catch (RuntimeException second) {
+            failure.addSuppressed(second);
+        }
+        throw failure;
+    }
+
+    /** Kept apart from {@link #acquire(String, Path)}: the message names the checkpoints and the likely cause. */
+    private static SweepLock lockCheckpoints(SweepPaths paths) throws IOException {
+        Path file = paths.checkpointDir().resolve(".lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+            ch.close();
+            throw new SweepLockedException("the checkpoints of sweep '" + paths.sweep() + "' in "
+                + paths.checkpointDir() + " are in use by another process ("
+                + (holder.isEmpty() ? "holder unknown" : holder) + "), a sweep of the same name with other --logs;"
+                + " give this one other --checkpoints or another name");
+        }
+        String me = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now()
+            + ", logs in " + paths.logDir().toAbsolutePath();
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+            ch.force(true);
+        } catch (IOException e) {
+            // The lock holds without its text, which only names the holder: a full checkpoints disk
+            // must not stop the sweep here; its checkpoints fail, are reported, and it exits 1.
+        }
+        return new SweepLock(ch, lock);
     }
 
     /**
@@ -50,7 +123,7 @@ public final class SweepLock implements Closeable {
     public static SweepLock acquire(String sweep, Path logDir) {
         Path file = logDir.resolve(".lock");
         try {
-            Files.createDirectories(logDir);
+            AtomicFiles.makeDirectories(logDir);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
             FileLock lock;
@@ -72,10 +145,16 @@ public final class SweepLock implements Closeable {
             ch.force(true);
             return new SweepLock(ch, lock);
         } catch (IOException e) {
-            String link = OsReason.danglingLink(logDir);
-            throw new UncheckedIOException("cannot lock " + file + ": " + OsReason.of(e, file)
-                + (link == null ? "" : " (" + link + ")"), e);
+            throw cannotLock(logDir, e);
         }
+    }
+
+    /** Why {@code dir}'s lock file cannot be made, in the OS's words, naming a dangling link on the way to it. */
+    private static UncheckedIOException cannotLock(Path dir, IOException e) {
+        Path file = dir.resolve(".lock");
+        String link = OsReason.danglingLink(dir);
+        return new UncheckedIOException("cannot lock " + file + ": " + OsReason.of(e, file)
+            + (link == null ? "" : " (" + link + ")"), e);
     }
 
     /**
@@ -132,6 +211,7 @@ public final class SweepLock implements Closeable {
         if (!channel.isOpen()) {
             return;
         }
+        UncheckedIOException failure = null;
         try {
             try {
                 lock.release();
@@ -139,7 +219,21 @@ public final class SweepLock implements Closeable {
                 channel.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot release the sweep lock: " + OsReason.of(e, null), e);
+            failure = new UncheckedIOException("cannot release the sweep lock: " + OsReason.of(e, null), e);
+        }
+        if (checkpoints != null) {
+            try {
+                checkpoints.close();
+            } catch (UncheckedIOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.hpsweep.train;
 
 import dev.hpsweep.journal.AtomicFiles;
+import dev.hpsweep.journal.OsReason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +85,14 @@ public final class CheckpointStore {
             found.sort(Comparator.comparing((Path p) -> position(p).orElseThrow()).reversed());
             return found;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw OsReason.failure("cannot list " + dir, e);
         }
+    }
+
+    /** Loads a checkpoint into a trainer to see that it can; throws with the reason when it cannot. */
+    @FunctionalInterface
+    public interface RestoreCheck {
+        void check(Path file) throws IOException;
     }
 
     /**
@@ -94,6 +100,15 @@ public final class CheckpointStore {
      * each one skipped is reported to {@code log} with the reason.
      */
     public Optional<Loaded> latestValid(int maxEpochs, Consumer<String> log) {
+        return latestValid(maxEpochs, file -> { }, log);
+    }
+
+    /**
+     * Like {@link #latestValid(int, Consumer)}, and the checkpoint must also pass {@code restorable}:
+     * intact bytes can still be a state the trainer refuses (another format, another network), and
+     * then the one before it is used, as for a damaged one.
+     */
+    public Optional<Loaded> latestValid(int maxEpochs, RestoreCheck restorable, Consumer<String> log) {
         for (Path file : list()) {
             Position pos = position(file).orElseThrow();
             if (pos.epochs() > maxEpochs) {
@@ -101,10 +116,19 @@ public final class CheckpointStore {
                     + maxEpochs + "); skipped");
                 continue;
             }
+            String state;
             try {
-                return Optional.of(new Loaded(file, pos, verify(file)));
+                state = verify(file);
             } catch (IOException | RuntimeException e) {
                 log.accept("checkpoint " + file + " is unreadable (" + e.getMessage() + "); trying an older one");
+                continue;
+            }
+            try {
+                restorable.check(file);
+                return Optional.of(new Loaded(file, pos, state));
+            } catch (IOException | RuntimeException e) {
+                log.accept("checkpoint " + file + " is intact but cannot be restored (" + e.getMessage()
+                    + "); trying an older one");
             }
         }
         return Optional.empty();
@@ -159,7 +183,7 @@ public final class CheckpointStore {
             try {
                 Files.deleteIfExists(all.get(i));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete old checkpoint " + all.get(i), e);
+                throw OsReason.failure("cannot delete old checkpoint " + all.get(i), e);
             }
         }
     }

@@ -21,12 +21,23 @@ final class SweepProcess {
 
     /** Starts {@code hpsweep args} in {@code dir}, output to {@code dir/<log>}. */
     static Process start(Path dir, String log, String... args) throws IOException {
-        return startWithHeap(dir, log, "-Xmx1g", args);
+        return launch(dir, log, List.of(), "-Xmx1g", args);
     }
 
     /** As {@link #start(Path, String, String...)}, with a heap limit such as {@code -Xmx64m}. */
     static Process startWithHeap(Path dir, String log, String heap, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return launch(dir, log, List.of(), heap, args);
+    }
+
+    /** Like {@link #start(Path, String, String...)}, the JVM run by {@code wrapper} (strace ...). */
+    static Process start(Path dir, String log, List<String> wrapper, String... args) throws IOException {
+        return launch(dir, log, wrapper, "-Xmx1g", args);
+    }
+
+    private static Process launch(Path dir, String log, List<String> wrapper, String heap, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             heap, "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
@@ -40,11 +51,16 @@ final class SweepProcess {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log).toFile()));
         pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().remove("HPSWEEP_DEBUG");
         return pb.start();
     }
 
     static int runToEnd(Path dir, String log, String... args) throws Exception {
-        Process p = start(dir, log, args);
+        return runToEnd(dir, log, List.of(), args);
+    }
+
+    static int runToEnd(Path dir, String log, List<String> wrapper, String... args) throws Exception {
+        Process p = start(dir, log, wrapper, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("hpsweep " + String.join(" ", args) + " did not end; see " + dir.resolve(log));
