@@ -173,16 +173,7 @@ class DurabilityTest {
     }
 
     private void tinySweep(String name, String extra) throws Exception {
-        Files.writeString(dir.resolve(name + ".yaml"), """
-            name: %s
-            dataset: {name: europe-cities}
-            model: {type: mlp}
-            objective: {metric: val_accuracy, mode: max}
-            epochs: 1
-            fixed: {batch_size: 4096, depth: 1, width: 4}
-            search: {strategy: grid, params: [{lr: [0.01]}]}
-            %s
-            """.formatted(name, extra));
+        SweepProcess.tinySweep(dir, name, extra);
     }
 
     @Test

@@ -14,6 +14,23 @@ import java.util.stream.Stream;
 
 /** hpsweep in a child JVM (so it can be killed for real), and what a sweep left on disk. */
 final class SweepProcess {
+    /** The smallest real sweep: one MLP trial of one epoch on europe-cities; {@code extra} adds top-level keys. */
+    static final String TINY = """
+        name: %s
+        dataset: {name: europe-cities}
+        model: {type: mlp}
+        objective: {metric: val_accuracy, mode: max}
+        epochs: 1
+        fixed: {batch_size: 4096, depth: 1, width: 4}
+        search: {strategy: grid, params: [{lr: [0.01]}]}
+        %s
+        """;
+
+    /** Writes {@link #TINY} as {@code dir/NAME.yaml}. */
+    static Path tinySweep(Path dir, String name, String extra) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), TINY.formatted(name, extra));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SweepProcess() {

@@ -20,15 +20,7 @@ class TempFilesTest {
     Path dir;
 
     private void tinySweep() throws Exception {
-        Files.writeString(dir.resolve("tiny.yaml"), """
-            name: tiny
-            dataset: {name: europe-cities}
-            model: {type: mlp}
-            objective: {metric: val_accuracy, mode: max}
-            epochs: 1
-            fixed: {batch_size: 4096, depth: 1, width: 4}
-            search: {strategy: grid, params: [{lr: [0.01]}]}
-            """);
+        SweepProcess.tinySweep(dir, "tiny", "");
     }
 
     private static Path plant(Path file) throws Exception {
