@@ -28,14 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * full disk.
  */
 class DiskFullTest {
-    /** 2 trials x 4 epochs, both at once, checkpoints every 2 epochs. */
+    /**
+     * 2 trials x 12 epochs, both at once, checkpoints every 2 epochs. The disk fills after epoch 2,
+     * so the trials must have epochs left when the first write fails (with 4 epochs, fast trials
+     * sometimes finished before the stop reached them).
+     */
     static final String SPACE = """
         name: full
         seed: 5
         dataset: {name: europe-cities}
         model: {type: mlp}
         objective: {metric: val_accuracy, mode: max}
-        epochs: 4
+        epochs: 12
         fixed: {optimizer: adam, lr: 0.01, batch_size: 1024, depth: 1}
         search: {strategy: grid, params: [{width: [8, 16]}]}
         execution: {max_concurrent_trials: 2, threads_per_trial: 1, checkpoint_every: 2, keep_last: 2}
