@@ -21,12 +21,15 @@ import dev.hpsweep.schedule.Decision;
 import dev.hpsweep.schedule.EarlyStopping;
 import dev.hpsweep.space.Objective;
 import dev.hpsweep.space.TrialSpec;
+import dev.hpsweep.train.CheckpointStore;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -47,8 +50,27 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     public sealed interface Command {
     }
 
-    /** Sent by the supervisor (so it is ordered before that trial's end and the sweep's end). */
-    public record TrialStarted(TrialRun run) implements Command {
+    /**
+     * Sent by the supervisor (so it is ordered before that trial's end and the sweep's end).
+     *
+     * @param worker  where it runs when that is another machine (a cluster worker's name), else null
+     * @param attempt how many times this process has started it, this one included
+     */
+    public record TrialStarted(TrialRun run, String worker, int attempt) implements Command {
+        public TrialStarted(TrialRun run) {
+            this(run, null, 1);
+        }
+    }
+
+    /**
+     * Sent by the supervisor: {@code trial}'s attempt on {@code worker} ended without finishing it
+     * (the worker was lost, or left and handed the trial back). It is journalled; with
+     * {@code requeue} the trial rewinds to its newest checkpoint (the epochs after it stop
+     * counting, as on resume) and the aggregator replies {@link SweepSupervisor.Requeue} with
+     * where it goes on from.
+     */
+    public record TrialLost(String trial, int attempt, String worker, String reason, boolean lost, boolean requeue,
+                            ActorRef<SweepSupervisor.Command> replyTo) implements Command {
     }
 
     /** Sent by a TrialActor; the aggregator replies with a {@link Decision}. */
@@ -101,9 +123,17 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private final Map<String, TrialSpec> trials = new HashMap<>();
     private final Map<String, JsonLines> metricsFiles = new HashMap<>();
     private final Map<String, JsonLines> diagnosticsFiles = new HashMap<>();
+    /** Each trial's epochs that count, in order (what its metrics.jsonl holds). */
+    private final Map<String, List<EpochMetrics>> counted = new HashMap<>();
+    /**
+     * The decisions given, per trial and epoch. A trial rewound after its worker was lost trains
+     * those epochs again, bit for bit, and gets the same answers without asking the rule twice.
+     */
+    private final Map<String, Map<Integer, Decision>> decided = new HashMap<>();
     private final Map<TrialStatus, Integer> finished = new EnumMap<>(TrialStatus.class);
     private final long startNanos = System.nanoTime();
-    private int running;
+    /** The trials running now (started, not finished, not lost). */
+    private final Set<String> running = new HashSet<>();
     // Sums of epochs over trials: long, since one trial alone may have up to 2^31 - 1.
     private long epochsDone;
     private long epochsPlanned;
@@ -191,6 +221,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         for (EpochMetrics m : history.epochs()) {
             if (trials.containsKey(m.trial())) {
                 board.record(m);
+                counted.computeIfAbsent(m.trial(), k -> new ArrayList<>()).add(m);
                 epochsDone++;
                 // The rules see the epochs that count, in journal order, as they did then; their
                 // decisions then are already in the journal, so the answers are not used again.
@@ -270,6 +301,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
             .onMessage(TrialStarted.class, this::onTrialStarted)
             .onMessage(EpochFinished.class, this::onEpochFinished)
             .onMessage(TrialFinished.class, this::onTrialFinished)
+            .onMessage(TrialLost.class, this::onTrialLost)
             .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
             .onMessage(CheckpointFailed.class, this::onCheckpointFailed)
             .onMessage(SweepFinished.class, this::onSweepFinished)
@@ -279,7 +311,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
 
     private Behavior<Command> onTrialStarted(TrialStarted msg) {
         TrialSpec t = msg.run().trial();
-        running++;
+        running.add(t.id());
         // An adaptive search (TPE) proposes trials as it goes: they join the board when they start.
         if (trials.putIfAbsent(t.id(), t) == null) {
             board.register(t);
@@ -292,6 +324,15 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         record.put("searched", t.searched());
         record.put("from_epoch", msg.run().epochsDone());
         record.put("checkpoint", msg.run().checkpoint() == null ? null : msg.run().checkpoint().toString());
+        if (msg.worker() != null) {
+            record.put("worker", msg.worker());
+            record.put("attempt", msg.attempt());
+            String where = t.id() + " runs on worker " + msg.worker() + " (attempt " + msg.attempt()
+                + (msg.run().checkpoint() == null ? ", from the start" : ", from " + msg.run().checkpoint().getFileName())
+                + ")";
+            log(where);
+            console.accept(where);
+        }
         journal("trial_started", record);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("trial", t.id());
@@ -317,10 +358,16 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         }
         written(() -> appendDiagnostics(m));
         board.record(m);
+        counted.computeIfAbsent(m.trial(), k -> new ArrayList<>()).add(m);
         epochsDone++;
         epochsThisRun++;
-        Decision decision = stopping.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()),
-            m.metrics());
+        Map<Integer, Decision> given = decided.computeIfAbsent(m.trial(), k -> new HashMap<>());
+        Decision decision = given.get(m.epoch());
+        if (decision == null) {
+            decision = stopping.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()),
+                m.metrics());
+            given.put(m.epoch(), decision);
+        }
         log(LeaderboardFormat.epochLine(t, m, board));
         // Decisions with a reason (every stop, and notes such as ASHA promotions); none after the last epoch.
         if (!decision.reason().isEmpty() && m.epoch() < m.epochs()) {
@@ -358,7 +405,7 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     }
 
     private Behavior<Command> onTrialFinished(TrialFinished msg) {
-        running--;
+        running.remove(msg.trial());
         board.finished(msg.trial(), msg.status(), msg.reason());
         finished.merge(msg.status(), 1, Integer::sum);
         Map<String, Object> record = new LinkedHashMap<>();
@@ -386,6 +433,60 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         String reason = msg.reason().isEmpty() ? "" : ": " + msg.reason();
         console.accept(String.format(Locale.ROOT, "%s %s%s", msg.trial(), msg.status(), reason));
         return this;
+    }
+
+    private Behavior<Command> onTrialLost(TrialLost msg) {
+        running.remove(msg.trial());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("trial", msg.trial());
+        record.put("attempt", msg.attempt());
+        record.put("worker", msg.worker());
+        record.put("reason", msg.reason());
+        journal(msg.lost() ? "trial_lost" : "trial_returned", record);
+        String line = msg.trial() + (msg.lost() ? " lost on worker " : " handed back by worker ") + msg.worker()
+            + " (attempt " + msg.attempt() + "): " + msg.reason();
+        log(line);
+        console.accept(line);
+        JsonLines metrics = metricsFiles.remove(msg.trial());
+        if (metrics != null) {
+            written(metrics::close);
+        }
+        JsonLines diagnostics = diagnosticsFiles.remove(msg.trial());
+        if (diagnostics != null) {
+            written(diagnostics::close);
+        }
+        if (msg.requeue()) {
+            msg.replyTo().tell(new SweepSupervisor.Requeue(rewindToCheckpoint(trials.get(msg.trial()))));
+        }
+        return this;
+    }
+
+    /**
+     * Where a trial whose attempt was cut short goes on from: its newest intact checkpoint that the
+     * journal covers (else the start). Epochs journalled after it stop counting, as on resume:
+     * trial_rewound, the board and its metrics.jsonl and diagnostics.jsonl keep only the ones before.
+     */
+    private TrialRun rewindToCheckpoint(TrialSpec t) {
+        List<EpochMetrics> epochs = counted.getOrDefault(t.id(), List.of());
+        CheckpointStore store = new CheckpointStore(plan.paths().trialCheckpoints(t.id()), 1);
+        TrialRun run = store.latestValid(epochs.size(), why -> log(t.id() + ": " + why))
+            .map(c -> new TrialRun(t, c.file(), c.position().epochs()))
+            .orElse(TrialRun.fresh(t));
+        if (epochs.size() > run.epochsDone()) {
+            String why = run.checkpoint() == null ? "no usable checkpoint; restarting from epoch 1"
+                : "resuming from " + run.checkpoint().getFileName();
+            journal("trial_rewound", Map.of("trial", t.id(), "to_epoch", run.epochsDone(), "reason", why));
+            List<EpochMetrics> kept = new ArrayList<>(epochs.subList(0, run.epochsDone()));
+            epochsDone -= epochs.size() - kept.size();
+            counted.put(t.id(), kept);
+            board.rewind(t.id(), kept);
+            StringBuilder lines = new StringBuilder();
+            kept.forEach(m -> lines.append(jsonLine(m)).append('\n'));
+            written(() -> AtomicFiles.write(plan.paths().trialMetrics(t.id()), lines.toString()));
+            written(() -> keepDiagnostics(t.id(), kept.size()));
+            writeCsv();
+        }
+        return run;
     }
 
     private Behavior<Command> onSweepFinished(SweepFinished msg) {
@@ -451,13 +552,13 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
     private String progress(TrialSpec t, EpochMetrics m) {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = finished.values().stream().mapToInt(Integer::intValue).sum();
-        int pending = plan.trials().size() - done - running;
+        int pending = plan.trials().size() - done - running.size();
         long remaining = Math.max(0, epochsPlanned - epochsDone);
         String eta = epochsThisRun == 0 ? "?" : LeaderboardFormat.duration(elapsed / epochsThisRun * remaining);
         Objective o = plan.space().objective();
         return String.format(Locale.ROOT,
             "[%s] trials %d done, %d running, %d pending | epochs %d/%d | ETA %s | %s epoch %d/%d %s %.4f",
-            LeaderboardFormat.duration(elapsed), done, running, pending, epochsDone, epochsPlanned, eta,
+            LeaderboardFormat.duration(elapsed), done, running.size(), pending, epochsDone, epochsPlanned, eta,
             t.id(), m.epoch(), m.epochs(), o.metric(), m.metric(o.metric()));
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Starts an actor system for one sweep and runs it to its end, or until it is interrupted. */
 public final class SweepRunner {
@@ -42,15 +43,34 @@ public final class SweepRunner {
         this.sweep = sweep;
     }
 
+    /**
+     * A sweep whose trials also run on other machines: this JVM's slots, the actor system's cluster
+     * settings, and the actor that brings workers in, spawned beside the supervisor.
+     */
+    public record Cluster(int localSlots, Config config,
+                          Function<ActorRef<SweepSupervisor.Command>, Behavior<Object>> coordinator) {
+    }
+
     /** Starts the sweep and returns at once. */
     public static SweepRunner start(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
                                     Consumer<String> console) {
+        return start(plan, factory, stopping, console, null);
+    }
+
+    /** Starts the sweep, on this JVM and, with {@code cluster} (null: none), on workers; returns at once. */
+    public static SweepRunner start(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                                    Consumer<String> console, Cluster cluster) {
         CompletableFuture<SweepOutcome> outcome = new CompletableFuture<>();
         Behavior<Guardian> guardian = Behaviors.setup(ctx -> {
             ActorRef<SweepOutcome> replyTo = ctx.messageAdapter(SweepOutcome.class, Ended::new);
-            ActorRef<SweepSupervisor.Command> supervisor =
-                ctx.spawn(SweepSupervisor.create(plan, factory, stopping, console, replyTo), "supervisor");
+            ActorRef<SweepSupervisor.Command> supervisor = ctx.spawn(cluster == null
+                ? SweepSupervisor.create(plan, factory, stopping, console, replyTo)
+                : SweepSupervisor.create(plan, factory, stopping, console, replyTo, cluster.localSlots(), true),
+                "supervisor");
             ctx.watch(supervisor);
+            if (cluster != null) {
+                ctx.spawn(cluster.coordinator().apply(supervisor), "coordinator");
+            }
             return Behaviors.receive(Guardian.class)
                 .onMessage(Ended.class, ended -> {
                     outcome.complete(ended.outcome());
@@ -68,7 +88,8 @@ public final class SweepRunner {
                 })
                 .build();
         });
-        return new SweepRunner(ActorSystem.create(guardian, "hpsweep", config(plan)), outcome, plan.space().name());
+        Config config = cluster == null ? config(plan) : cluster.config().withFallback(config(plan));
+        return new SweepRunner(ActorSystem.create(guardian, "hpsweep", config), outcome, plan.space().name());
     }
 
     /** Runs a sweep to its end; blocks until every file is closed. */

@@ -66,7 +66,34 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     public record EpochNotRecorded(String trial, String reason) implements Command {
     }
 
-    private record WrappedTrialActorStopped(String trial) implements Command {
+    /** A cluster worker offers {@code slots} trials at once; {@code id} is unique per worker process. */
+    public record WorkerJoined(String id, String name, int slots, TrialHost host) implements Command {
+    }
+
+    /** A worker is leaving (SIGTERM): it gets no new trials; those it runs come back by themselves. */
+    public record WorkerLeaving(String id) implements Command {
+    }
+
+    /** A worker left or was lost; its running trials report themselves lost through their actors. */
+    public record WorkerGone(String id) implements Command {
+    }
+
+    /**
+     * A trial's attempt ended without finishing it: its worker was lost ({@code lost}), or it was
+     * handed back with a fresh checkpoint by a worker that is leaving. It runs again from its
+     * newest checkpoint; lost {@link #MAX_LOSSES} times, it fails.
+     */
+    public record TrialLost(String trial, int attempt, boolean lost, String reason) implements Command {
+    }
+
+    /** From the aggregator, after a {@link TrialLost}: where the trial goes on from. */
+    public record Requeue(TrialRun run) implements Command {
+    }
+
+    /** A trial lost with this many workers in a row (its own fault, likely) ends FAILED instead of taking the cluster down. */
+    public static final int MAX_LOSSES = 3;
+
+    private record WrappedTrialActorStopped(String trial, int attempt) implements Command {
     }
 
     private record WrappedAggregatorDone(MetricsAggregator.FilesClosed closed) implements Command {
@@ -89,7 +116,38 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
 
     public static Behavior<Command> create(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
                                            Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
-        return Behaviors.setup(ctx -> new SweepSupervisor(ctx, plan, factory, stopping, console, replyTo));
+        return create(plan, factory, stopping, console, replyTo, plan.concurrency(), false);
+    }
+
+    /**
+     * @param localSlots trials run at once in this JVM (0: only on workers)
+     * @param clustered  workers may join ({@link WorkerJoined}); the journal and the logs then say
+     *                   where each trial runs
+     */
+    public static Behavior<Command> create(SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
+                                           Consumer<String> console, ActorRef<SweepOutcome> replyTo, int localSlots,
+                                           boolean clustered) {
+        return Behaviors.setup(ctx -> new SweepSupervisor(ctx, plan, factory, stopping, console, replyTo, localSlots,
+            clustered));
+    }
+
+    /** Where a running trial runs: {@code worker} null for this JVM. */
+    private record Running(ActorRef<TrialActor.Command> actor, String worker, int attempt) {
+    }
+
+    /** A worker's slots and how many are taken. */
+    private static final class Worker {
+        final String name;
+        final int slots;
+        final TrialHost host;
+        int busy;
+        boolean leaving;
+
+        Worker(String name, int slots, TrialHost host) {
+            this.name = name;
+            this.slots = slots;
+            this.host = host;
+        }
     }
 
     private final SweepPlan plan;
@@ -102,7 +160,21 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private final Consumer<String> console;
     private final long startNanos = System.nanoTime();
     private boolean budgetSpent;
-    private final Map<String, ActorRef<TrialActor.Command>> running = new HashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
+    private final int localSlots;
+    private final boolean clustered;
+    private int localBusy;
+    private final Map<String, Worker> workers = new java.util.LinkedHashMap<>();
+    /** Every worker's name by id, gone ones too (a lost trial's report may come after its worker is gone). */
+    private final Map<String, String> workerNames = new HashMap<>();
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final Map<String, Integer> losses = new HashMap<>();
+    /** The last epoch of each trial the search's source has seen: a rewound trial's epochs are not told twice. */
+    private final Map<String, Integer> reported = new HashMap<>();
+    /** Lost trials whose restart point the aggregator has not given yet: the sweep is not over. */
+    private int requeueing;
+    /** The next trial to run, taken from the queue early to learn whether any is left. */
+    private TrialRun peeked;
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
     private boolean interrupted;
@@ -110,8 +182,11 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private String storageError;
 
     private SweepSupervisor(ActorContext<Command> ctx, SweepPlan plan, TrainerFactory factory, EarlyStopping stopping,
-                            Consumer<String> console, ActorRef<SweepOutcome> replyTo) {
+                            Consumer<String> console, ActorRef<SweepOutcome> replyTo, int localSlots,
+                            boolean clustered) {
         super(ctx);
+        this.localSlots = localSlots;
+        this.clustered = clustered;
         this.plan = plan;
         this.factory = factory;
         this.replyTo = replyTo;
@@ -136,6 +211,11 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onMessage(StorageFailed.class, this::onStorageFailed)
             .onMessage(EpochNotRecorded.class, this::onEpochNotRecorded)
+            .onMessage(WorkerJoined.class, this::onWorkerJoined)
+            .onMessage(WorkerLeaving.class, this::onWorkerLeaving)
+            .onMessage(WorkerGone.class, this::onWorkerGone)
+            .onMessage(TrialLost.class, this::onTrialLost)
+            .onMessage(Requeue.class, this::onRequeue)
             .onSignal(Terminated.class, this::onAggregatorTerminated)
             .build();
     }
@@ -160,7 +240,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
 
     private Behavior<Command> onEpochReported(EpochReported msg) {
         EpochMetrics m = msg.metrics();
-        source.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()));
+        if (m.epoch() > reported.getOrDefault(m.trial(), 0)) {
+            reported.put(m.trial(), m.epoch());
+            source.onEpoch(m.trial(), m.epoch(), plan.space().objective().oriented(m.metrics()));
+        }
         return this;
     }
 
@@ -170,28 +253,119 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
 
     /** A trial actor that stopped without saying how it ended (a bug in it, say) fails that trial alone. */
     private Behavior<Command> onTrialActorStopped(WrappedTrialActorStopped msg) {
-        if (!running.containsKey(msg.trial())) {
+        Running r = running.get(msg.trial());
+        if (r == null || r.attempt() != msg.attempt()) {
             return this;
         }
         return trialEnded(msg.trial(), TrialStatus.FAILED, "its actor stopped unexpectedly");
     }
 
     private Behavior<Command> trialEnded(String trial, TrialStatus status, String reason) {
-        if (running.remove(trial) == null) {
+        if (release(trial) == null) {
             return this;
         }
+        end(trial, status, reason);
+        fillSlots();
+        return this;
+    }
+
+    private void end(String trial, TrialStatus status, String reason) {
         ended.merge(status, 1, Integer::sum);
         source.onFinished(trial);
         aggregator.tell(new MetricsAggregator.TrialFinished(trial, status, reason));
+    }
+
+    /** Takes {@code trial} off the running ones and frees its slot; null if it was not running. */
+    private Running release(String trial) {
+        Running r = running.remove(trial);
+        if (r == null) {
+            return null;
+        }
+        if (r.worker() == null) {
+            localBusy--;
+        } else {
+            Worker w = workers.get(r.worker());
+            if (w != null) {
+                w.busy--;
+            }
+        }
+        return r;
+    }
+
+    private Behavior<Command> onWorkerJoined(WorkerJoined msg) {
+        workers.putIfAbsent(msg.id(), new Worker(msg.name(), msg.slots(), msg.host()));
+        workerNames.put(msg.id(), msg.name());
         fillSlots();
         return this;
+    }
+
+    private Behavior<Command> onWorkerLeaving(WorkerLeaving msg) {
+        Worker w = workers.get(msg.id());
+        if (w != null) {
+            w.leaving = true;
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWorkerGone(WorkerGone msg) {
+        workers.remove(msg.id());
+        return this;
+    }
+
+    /**
+     * The attempt is over: the trial runs again from its newest checkpoint (the aggregator finds
+     * it and answers {@link Requeue}), unless the sweep is stopping (resume goes on from that
+     * checkpoint) or it was lost {@link #MAX_LOSSES} times (FAILED).
+     */
+    private Behavior<Command> onTrialLost(TrialLost msg) {
+        Running r = running.get(msg.trial());
+        if (r == null || r.attempt() != msg.attempt()) {
+            return this;
+        }
+        String where = r.worker() == null ? "coordinator" : workerName(r.worker());
+        release(msg.trial());
+        if (msg.lost() && r.worker() != null) {
+            // Its worker is gone: it must not get the slot this frees before WorkerGone arrives.
+            workers.remove(r.worker());
+        }
+        int lost = msg.lost() ? losses.merge(msg.trial(), 1, Integer::sum) : losses.getOrDefault(msg.trial(), 0);
+        boolean requeue = !interrupted && lost < MAX_LOSSES;
+        aggregator.tell(new MetricsAggregator.TrialLost(msg.trial(), msg.attempt(), where, msg.reason(), msg.lost(),
+            requeue, getContext().getSelf()));
+        if (requeue) {
+            requeueing++;
+        } else if (interrupted) {
+            end(msg.trial(), TrialStatus.INTERRUPTED, msg.reason() + "; resume goes on from its last checkpoint");
+        } else {
+            end(msg.trial(), TrialStatus.FAILED, "lost with " + MAX_LOSSES + " workers in a row, the last: "
+                + msg.reason());
+        }
+        fillSlots();
+        return this;
+    }
+
+    private Behavior<Command> onRequeue(Requeue msg) {
+        requeueing--;
+        if (interrupted) {
+            end(msg.run().trial().id(), TrialStatus.INTERRUPTED, "its worker was lost while the sweep was stopping;"
+                + " resume goes on from its last checkpoint");
+        } else {
+            resumed.addFirst(msg.run());
+        }
+        fillSlots();
+        return this;
+    }
+
+    private String workerName(String id) {
+        return workerNames.getOrDefault(id, id);
     }
 
     private Behavior<Command> onInterrupt() {
         if (!interrupted) {
             interrupted = true;
             resumed.clear();
-            running.values().forEach(actor -> actor.tell(TrialActor.Interrupt.INSTANCE));
+            peeked = null;
+            running.values().forEach(r -> r.actor().tell(TrialActor.Interrupt.INSTANCE));
             fillSlots();
         }
         return this;
@@ -206,37 +380,91 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     }
 
     private Behavior<Command> onEpochNotRecorded(EpochNotRecorded msg) {
-        ActorRef<TrialActor.Command> actor = running.get(msg.trial());
-        if (actor != null) {
-            actor.tell(new TrialActor.EpochNotRecorded(msg.reason()));
+        Running r = running.get(msg.trial());
+        if (r != null) {
+            r.actor().tell(new TrialActor.EpochNotRecorded(msg.reason()));
         }
         return this;
     }
 
     private void fillSlots() {
-        while (running.size() < plan.concurrency() && !finishing && !interrupted && !timeBudgetSpent()) {
-            TrialRun run = resumed.isEmpty() ? source.next().map(TrialRun::fresh).orElse(null) : resumed.poll();
+        while (!finishing && !interrupted && !timeBudgetSpent()) {
+            String slot = freeSlot();
+            if (slot == null) {
+                break;
+            }
+            TrialRun run = nextRun();
             if (run == null) {
                 break;
             }
-            TrialSpec trial = run.trial();
-            aggregator.tell(new MetricsAggregator.TrialStarted(run));
-            TrialActor.CheckpointPolicy policy = new TrialActor.CheckpointPolicy(
-                plan.space().execution().checkpointEvery(), plan.space().execution().keepLast(),
-                plan.paths().trialCheckpoints(trial.id()));
-            ActorRef<TrialActor.Command> actor = getContext().spawn(
-                TrialActor.create(run, factory, trainingExecutor, policy, plan.paths().trialModel(trial.id()),
-                    aggregator, getContext().getSelf()),
-                trial.id());
-            getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id()));
-            running.put(trial.id(), actor);
+            launch(run, slot.isEmpty() ? null : slot);
         }
-        if (running.isEmpty() && !finishing) {
+        boolean over = interrupted || budgetSpent || !anyLeft();
+        if (running.isEmpty() && requeueing == 0 && over && !finishing) {
             finishing = true;
             ActorRef<MetricsAggregator.FilesClosed> done =
                 getContext().messageAdapter(MetricsAggregator.FilesClosed.class, WrappedAggregatorDone::new);
             aggregator.tell(new MetricsAggregator.SweepFinished(done, interrupted));
         }
+    }
+
+    /** "" for this JVM, a worker's id, or null when every slot is taken. */
+    private String freeSlot() {
+        if (localBusy < localSlots) {
+            return "";
+        }
+        for (Map.Entry<String, Worker> w : workers.entrySet()) {
+            if (!w.getValue().leaving && w.getValue().busy < w.getValue().slots) {
+                return w.getKey();
+            }
+        }
+        return null;
+    }
+
+    private TrialRun nextRun() {
+        if (peeked != null) {
+            TrialRun run = peeked;
+            peeked = null;
+            return run;
+        }
+        return resumed.isEmpty() ? source.next().map(TrialRun::fresh).orElse(null) : resumed.poll();
+    }
+
+    /** Whether a trial is still to run; asked only when none runs, so it takes one from the source early only then. */
+    private boolean anyLeft() {
+        if (peeked == null && running.isEmpty()) {
+            peeked = nextRun();
+        }
+        return peeked != null || !running.isEmpty();
+    }
+
+    /** Starts {@code run} here ({@code worker} null) or on a worker. */
+    private void launch(TrialRun run, String worker) {
+        TrialSpec trial = run.trial();
+        int attempt = attempts.merge(trial.id(), 1, Integer::sum);
+        String where = worker == null ? (clustered ? "coordinator" : null) : workerName(worker);
+        aggregator.tell(new MetricsAggregator.TrialStarted(run, where, attempt));
+        TrialActor.CheckpointPolicy policy = new TrialActor.CheckpointPolicy(
+            plan.space().execution().checkpointEvery(), plan.space().execution().keepLast(),
+            plan.paths().trialCheckpoints(trial.id()));
+        String name = attempt == 1 ? trial.id() : trial.id() + "-attempt-" + attempt;
+        ActorRef<TrialActor.Command> actor;
+        if (worker == null) {
+            actor = getContext().spawn(
+                TrialActor.create(run, factory, trainingExecutor, policy, plan.paths().trialModel(trial.id()),
+                    aggregator, getContext().getSelf()),
+                name);
+            localBusy++;
+        } else {
+            Worker w = workers.get(worker);
+            ActorRef<Object> remote = getContext().spawn(w.host.trial(new TrialHost.Launch(run, attempt, policy,
+                plan.paths().trialModel(trial.id()), aggregator, getContext().getSelf())), name,
+                DispatcherSelector.fromConfig(IO_DISPATCHER));
+            actor = remote.narrow();
+            w.busy++;
+        }
+        getContext().watchWith(actor, new WrappedTrialActorStopped(trial.id(), attempt));
+        running.put(trial.id(), new Running(actor, worker, attempt));
     }
 
     /** search.time_budget: once spent, no new trial starts; the running ones finish. */

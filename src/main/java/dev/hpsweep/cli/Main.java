@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hpsweep", mixinStandardHelpOptions = true, version = "hpsweep 0.1.0",
     description = "Actor-based hyperparameter search for Deeplearning4j.",
     subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, TailCommand.class,
-        ReportCommand.class, BenchCommand.class, ModelsCommand.class,
+        ReportCommand.class, BenchCommand.class, ModelsCommand.class, WorkerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

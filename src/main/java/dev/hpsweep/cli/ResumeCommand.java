@@ -54,6 +54,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "resume even though the search-space file or the data set changed")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +95,7 @@ final class ResumeCommand implements Callable<Integer> {
             }
             SweepPlan plan = new SweepPlan(in.space(), in.trials(), queue, history, paths, in.fingerprint(),
                 Concurrency.resolve(maxConcurrent, in));
-            return SweepExecution.execute(plan, in, trainers(in), spec.commandLine());
+            return SweepExecution.execute(plan, in, trainers(in), spec.commandLine(), cluster);
         }
     }
 

@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
         description = "if the sweep already has results, move them aside to <sweep>.previous-<time> and start again")
     boolean fresh;
 
+    @picocli.CommandLine.Mixin
+    ClusterOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         try (SweepLock lock = lockEmptySweep(paths, LocalDateTime.now())) {
             int concurrency = Concurrency.resolve(maxConcurrent, in);
             SweepPlan plan = SweepPlan.fresh(in.space(), in.trials(), paths, in.fingerprint(), concurrency);
-            return SweepExecution.execute(plan, in, spec.commandLine());
+            return SweepExecution.execute(plan, in, spec.commandLine(), cluster);
         }
     }
 

@@ -11,7 +11,15 @@ import dev.hpsweep.train.NativeThreads;
 import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.TrainingContext;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.hpsweep.actors.cluster.ClusterCoordinator;
+import dev.hpsweep.actors.cluster.ClusterSettings;
+import dev.hpsweep.journal.OsReason;
+import dev.hpsweep.space.InputException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,12 +57,56 @@ final class SweepExecution {
             .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init()));
     }
 
-    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli) throws InterruptedException {
-        return execute(plan, in, trainers(in), cli);
+    static int execute(SweepPlan plan, SweepInputs in, CommandLine cli, ClusterOptions cluster)
+            throws InterruptedException {
+        return execute(plan, in, trainers(in), cli, cluster);
     }
 
-    static int execute(SweepPlan plan, SweepInputs in, TrainerFactory trainers, CommandLine cli)
-            throws InterruptedException {
+    /** With --cluster: this JVM's slots, the coordinator's Akka settings, and the actor that brings workers in. */
+    private static SweepRunner.Cluster cluster(SweepPlan plan, SweepInputs in, ClusterOptions options,
+                                               PrintWriter out) {
+        ClusterAddress address = options == null ? null : options.address();
+        if (address == null) {
+            if (options != null && options.localSlots != null) {
+                throw new InputException("--local-slots", 0, 0, null, "--local-slots needs --cluster HOST:PORT");
+            }
+            return null;
+        }
+        int local = options.localSlots == null ? plan.concurrency() : options.localSlots;
+        if (local < 0) {
+            throw new InputException("--local-slots", 0, 0, null, "expected N >= 0, but got " + local);
+        }
+        String advertised = address.advertised();
+        Config config = ClusterSettings.coordinator(advertised, address.port());
+        if (address.anyInterface()) {
+            config = ConfigFactory.parseString("akka.remote.artery.bind.hostname = \"" + address.host() + "\"")
+                .withFallback(config);
+        }
+        config = ConfigFactory.parseString("hpsweep.training-dispatcher.thread-pool-executor.fixed-pool-size = "
+            + Math.max(1, local)).withFallback(config);
+        Path file = in.space().file().toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        String spacePath = file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw OsReason.failure("cannot read " + file, e);
+        }
+        ClusterCoordinator.SweepInfo info = new ClusterCoordinator.SweepInfo(in.space().name(),
+            BuildId.of(ModelRegistry.installed().type(in.space().modelType()).getClass()), spacePath, text,
+            in.space().fingerprint(), in.fingerprint());
+        out.printf(Locale.ROOT, "coordinating a cluster on %s (%d local slot(s)); on other machines, with the same build"
+            + " and data: bin/hpsweep worker --join %s:%d%n", address, local, advertised, address.port());
+        return new SweepRunner.Cluster(local, config,
+            supervisor -> ClusterCoordinator.create(info, supervisor, line -> {
+                out.println(line);
+                out.flush();
+            }));
+    }
+
+    static int execute(SweepPlan plan, SweepInputs in, TrainerFactory trainers, CommandLine cli,
+                       ClusterOptions clusterOptions) throws InterruptedException {
         int threads = in.space().execution().threadsPerTrial();
         PrintWriter out = cli.getOut();
         out.printf(Locale.ROOT, "sweep '%s': %d trials%s, %d at a time, %d native thread(s) each%n",
@@ -81,13 +133,14 @@ final class SweepExecution {
                 ? "; no new trials after " + in.space().search().timeBudgetSeconds() + "s" : "");
         out.printf(Locale.ROOT, "watch it: tail -f %s   (or: bin/hpsweep tail %s)%n", plan.paths().leaderboardLog(),
             in.space().name());
+        SweepRunner.Cluster cluster = cluster(plan, in, clusterOptions, out);
         out.flush();
         SweepRunner runner = SweepRunner.start(plan, trainers,
             EarlyStoppingRules.create(in.space().earlyStopping(), in.space().objective()),
             line -> {
                 out.println(line);
                 out.flush();
-            });
+            }, cluster);
         Thread hook = new Thread(() -> {
             out.println("interrupted: stopping trials at their next batch boundary and checkpointing ...");
             out.flush();
@@ -102,7 +155,26 @@ final class SweepExecution {
                 Thread.currentThread().interrupt();
             }
         }, "hpsweep-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (cluster == null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } else {
+            // Akka's remoting dies with the JVM's shutdown: workers' checkpoints ship before it.
+            Signals.onInterrupt(() -> {
+                out.println("interrupted: stopping trials here and on the workers at their next batch boundary"
+                    + " and checkpointing ...");
+                out.flush();
+                runner.interrupt();
+                try {
+                    Thread.sleep(INTERRUPT_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                out.println("gave up waiting for checkpoints after " + INTERRUPT_GRACE.toSeconds()
+                    + "s; resume will use the last complete ones");
+                out.flush();
+                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            });
+        }
         SweepOutcome outcome = runner.await();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -40,7 +40,11 @@ record SweepInputs(SearchSpace space, List<TrialSpec> trials, Dataset data, Init
     }
 
     static SweepInputs load(Path file, Path logs) {
-        SearchSpace space = SearchSpaceLoader.load(file);
+        return load(SearchSpaceLoader.load(file), logs);
+    }
+
+    /** As {@link #load(Path, Path)}, for a search space already read (a worker's, sent by its coordinator). */
+    static SweepInputs load(SearchSpace space, Path logs) {
         List<TrialSpec> trials = TrialExpander.expand(space);
         if (space.dataset() instanceof DatasetSpec.Csv csv) {
             exists(space, "dataset.csv.train", csv.train());

@@ -46,6 +46,18 @@ public final class Leaderboard {
         }
     }
 
+    /**
+     * Forgets {@code trial}'s epochs and records {@code kept} instead: a trial rewound to an older
+     * checkpoint (its worker was lost) trains the later epochs again.
+     */
+    public void rewind(String trial, List<EpochMetrics> kept) {
+        Entry e = entry(trial);
+        e.best = null;
+        e.last = null;
+        e.secondsTotal = 0;
+        kept.forEach(this::record);
+    }
+
     public void finished(String trial, TrialStatus status, String reason) {
         Entry e = entry(trial);
         e.status = status;

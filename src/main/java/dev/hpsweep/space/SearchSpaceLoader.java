@@ -57,8 +57,16 @@ public final class SearchSpaceLoader {
      * @throws InputException for anything wrong with the file, including that it cannot be read
      */
     public static SearchSpace load(Path file) {
+        return load(file, readBytes(file));
+    }
+
+    /**
+     * Loads {@code content} as if it were the file {@code file} (which need not exist): a worker
+     * machine reads the search space the coordinator sent, with relative data paths resolved
+     * against where that file would be on this machine.
+     */
+    public static SearchSpace load(Path file, byte[] content) {
         Format format = formatOf(file);
-        byte[] content = readBytes(file);
         LocatedNode tree = LocatedTreeReader.read(file.toString(), content, format);
         if (!(tree instanceof Mapping root)) {
             throw tree.error("the top level must be a mapping with the keys " + String.join(", ", TOP_LEVEL_KEYS)

@@ -75,6 +75,22 @@ public final class CheckpointStore {
         return file;
     }
 
+    /**
+     * Stores a checkpoint another machine wrote (a cluster worker's, shipped to the coordinator)
+     * under its own name, atomically, checks that it reads back intact, then deletes all but the
+     * newest keepLast. The name must be one this class gives ({@code epoch-0005.ckpt}, ...).
+     */
+    public Path accept(String fileName, byte[] bytes) throws IOException {
+        if (fileName.contains("/") || position(Path.of(fileName)).isEmpty()) {
+            throw new IOException("not a checkpoint's name: '" + fileName + "'");
+        }
+        Path file = dir.resolve(fileName);
+        AtomicFiles.write(file, bytes);
+        verify(file);
+        prune();
+        return file;
+    }
+
     /** Checkpoints on disk, newest first (by name; contents not checked). */
     public List<Path> list() {
         if (!Files.isDirectory(dir)) {
