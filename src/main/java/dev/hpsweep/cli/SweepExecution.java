@@ -35,6 +35,8 @@ import picocli.CommandLine;
 final class SweepExecution {
     /** How long a signal waits for running trials to reach a batch boundary and checkpoint. */
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(60);
+    /** The search space goes to workers in one Hello: well under Artery's 256 KiB frame. */
+    private static final int MAX_CLUSTER_SPACE_CHARS = 64 * 1024;
 
     private SweepExecution() {
     }
@@ -92,6 +94,11 @@ final class SweepExecution {
             text = Files.readString(file);
         } catch (IOException e) {
             throw OsReason.failure("cannot read " + file, e);
+        }
+        if (text.length() > MAX_CLUSTER_SPACE_CHARS) {
+            // It travels to workers in one message, and Artery drops messages over 256 KiB.
+            throw new InputException(file, 0, 0, null, "a search-space file run with --cluster is at most "
+                + MAX_CLUSTER_SPACE_CHARS + " characters, but this one has " + text.length());
         }
         ClusterCoordinator.SweepInfo info = new ClusterCoordinator.SweepInfo(in.space().name(),
             BuildId.of(ModelRegistry.installed().type(in.space().modelType()).getClass()), spacePath, text,
