@@ -72,6 +72,9 @@ final class SweepExecution {
             if (options != null && options.localSlots != null) {
                 throw new InputException("--local-slots", 0, 0, null, "--local-slots needs --cluster HOST:PORT");
             }
+            if (options != null && options.tlsKeyStore != null) {
+                throw new InputException(TlsKeyStore.OPTION, 0, 0, null, "--tls-keystore needs --cluster HOST:PORT");
+            }
             return null;
         }
         int local = options.localSlots == null ? plan.concurrency() : options.localSlots;
@@ -79,7 +82,7 @@ final class SweepExecution {
             throw new InputException("--local-slots", 0, 0, null, "expected N >= 0, but got " + local);
         }
         String advertised = address.advertised();
-        Config config = ClusterSettings.coordinator(advertised, address.port());
+        Config config = options.tls().withFallback(ClusterSettings.coordinator(advertised, address.port()));
         if (address.anyInterface()) {
             config = ConfigFactory.parseString("akka.remote.artery.bind.hostname = \"" + address.host() + "\"")
                 .withFallback(config);
@@ -104,7 +107,8 @@ final class SweepExecution {
             BuildId.of(ModelRegistry.installed().type(in.space().modelType()).getClass()), spacePath, text,
             in.space().fingerprint(), in.fingerprint());
         out.printf(Locale.ROOT, "coordinating a cluster on %s (%d local slot(s)); on other machines, with the same build"
-            + " and data: bin/hpsweep worker --join %s:%d%n", address, local, advertised, address.port());
+            + " and data: bin/hpsweep worker --join %s:%d%s%n", address, local, advertised, address.port(),
+            options.tlsKeyStore == null ? "" : " " + TlsKeyStore.OPTION + " FILE");
         return new SweepRunner.Cluster(local, config,
             supervisor -> ClusterCoordinator.create(info, supervisor, line -> {
                 out.println(line);

@@ -62,6 +62,11 @@ final class WorkerCommand implements Callable<Integer> {
         description = "where a sweep that starts from another sweep's model finds it (default: ${DEFAULT-VALUE})")
     Path logs;
 
+    @Option(names = TlsKeyStore.OPTION, paramLabel = "FILE",
+        description = "talk to the coordinator over TLS with this PKCS12 key store, the coordinator's file (its"
+            + " password in " + TlsKeyStore.PASSWORD_VARIABLE + ")")
+    Path tlsKeyStore;
+
     @Spec
     CommandSpec spec;
 
@@ -75,6 +80,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (slots != null && slots < 1) {
             throw new InputException("--slots", 0, 0, null, "expected N >= 1, but got " + slots);
         }
+        Config tls = TlsKeyStore.overlay(tlsKeyStore);
         String host = bind != null ? bind : coordinator.localAddressTowards();
         Path dir = scratch != null ? scratch : Files.createTempDirectory("hpsweep-worker-");
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +90,7 @@ final class WorkerCommand implements Callable<Integer> {
                 CompletableFuture<WorkerNode.SessionEnd> end = new CompletableFuture<>();
                 Config config = ConfigFactory.parseString("hpsweep.training-dispatcher.thread-pool-executor"
                         + ".fixed-pool-size = " + (slots != null ? slots : Runtime.getRuntime().availableProcessors()))
+                    .withFallback(tls)
                     .withFallback(ClusterSettings.worker(host, port, coordinator.host(), coordinator.port()))
                     .withFallback(ConfigFactory.load());
                 ActorSystem<Object> system = ActorSystem.create(WorkerNode.create(this::setUp, dir, line -> {
@@ -92,8 +99,8 @@ final class WorkerCommand implements Callable<Integer> {
                 }, end::complete), ClusterSettings.SYSTEM, config);
                 currentEnd = end;
                 current = system;
-                out.printf(Locale.ROOT, "worker on %s:%d: joining the coordinator at %s (it waits for it to come up)%n",
-                    host, system.address().getPort().orElse(port), coordinator);
+                out.printf(Locale.ROOT, "worker on %s:%d: joining the coordinator at %s%s (it waits for it to come up)%n",
+                    host, system.address().getPort().orElse(port), coordinator, tlsKeyStore == null ? "" : " over TLS");
                 out.flush();
                 // The session ends with the WorkerNode, or with the actor system itself (downed).
                 system.getWhenTerminated().thenRun(() -> end.complete(new WorkerNode.SessionEnd.CoordinatorGone()));

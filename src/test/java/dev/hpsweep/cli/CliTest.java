@@ -83,6 +83,46 @@ class CliTest {
     }
 
     @Test
+    void aWorkerGivenAKeyStoreThatDoesNotExistExits2NamingItBeforeJoining() {
+        Path missing = dir.resolve("missing.p12");
+        Result r = hpsweep("worker", "--join", "127.0.0.1:1", "--tls-keystore", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hpsweep: error: --tls-keystore: cannot read " + missing + ": No such file or directory",
+            r.err().strip());
+    }
+
+    /** In a child JVM: this one's environment may hold the variable and cannot be changed. */
+    @Test
+    void aWorkerGivenAKeyStoreWithoutHpsweepTlsPasswordSetExits2NamingTheVariable() throws Exception {
+        Path keyStore = Files.writeString(dir.resolve("sweep.p12"), "never opened: the password comes first");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "worker", "--join", "127.0.0.1:1", "--tls-keystore", keyStore.toString())
+            .redirectErrorStream(true);
+        pb.environment().remove("HPSWEEP_TLS_PASSWORD");
+        pb.environment().remove("HPSWEEP_DEBUG");
+        Process p = pb.start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+            assertEquals(2, p.exitValue(), output);
+            assertEquals("hpsweep: error: --tls-keystore: the password of " + keyStore + " must be in the environment"
+                + " variable HPSWEEP_TLS_PASSWORD, but it is not set", output.strip());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aKeyStoreWithoutClusterExits2() throws Exception {
+        Path keyStore = Files.writeString(dir.resolve("sweep.p12"), "never opened");
+        Result r = hpsweep("run", "search-spaces/quickstart.yaml", "--logs", dir.resolve("logs").toString(),
+            "--checkpoints", dir.resolve("checkpoints").toString(), "--tls-keystore", keyStore.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("hpsweep: error: --tls-keystore: --tls-keystore needs --cluster HOST:PORT", r.err().strip());
+    }
+
+    @Test
     void anUnknownSubcommandExitsWithCode2() {
         assertEquals(2, hpsweep("frobnicate").code());
     }

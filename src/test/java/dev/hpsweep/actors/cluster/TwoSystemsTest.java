@@ -12,6 +12,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
+import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.StreamSupport;
@@ -46,23 +48,37 @@ class TwoSystemsTest {
         }
     }
 
+    /** A node of a test cluster in this JVM: {@code settings} over {@link #ONE_JVM} and application.conf. */
+    static ActorTestKit node(Config settings) {
+        return ActorTestKit.create(ClusterSettings.SYSTEM,
+            settings.withFallback(ONE_JVM).withFallback(ConfigFactory.load()));
+    }
+
+    /** The members {@code kit}'s node sees as Up. */
+    static List<Member> membersUp(ActorTestKit kit) {
+        return StreamSupport.stream(Cluster.get(kit.system()).state().getMembers().spliterator(), false)
+            .filter(m -> m.status() == MemberStatus.up())
+            .toList();
+    }
+
+    /** Waits (at most {@link #FORMING}) until each of {@code kits} sees {@code n} members Up. */
+    static void awaitMembersUp(int n, ActorTestKit... kits) {
+        for (ActorTestKit kit : kits) {
+            kit.createTestProbe().awaitAssert(FORMING, Duration.ofMillis(200), () -> {
+                assertEquals(n, membersUp(kit).size(), "members up, seen from " + kit.system().address());
+                return null;
+            });
+        }
+    }
+
     @BeforeEach
     void formCluster() throws IOException {
         int port = freePort();
         // the worker first: it keeps asking the seed node (every seed-node-timeout, 5 s) until the
         // coordinator is there
-        worker = ActorTestKit.create(ClusterSettings.SYSTEM,
-            ClusterSettings.worker("127.0.0.1", 0, "127.0.0.1", port).withFallback(ONE_JVM).withFallback(ConfigFactory.load()));
-        coordinator = ActorTestKit.create(ClusterSettings.SYSTEM,
-            ClusterSettings.coordinator("127.0.0.1", port).withFallback(ONE_JVM).withFallback(ConfigFactory.load()));
-        for (ActorTestKit kit : new ActorTestKit[] {coordinator, worker}) {
-            kit.createTestProbe().awaitAssert(FORMING, Duration.ofMillis(200), () -> {
-                long up = StreamSupport.stream(Cluster.get(kit.system()).state().getMembers().spliterator(), false)
-                    .filter(m -> m.status() == MemberStatus.up()).count();
-                assertEquals(2, up, "members up, seen from " + kit.system().address());
-                return null;
-            });
-        }
+        worker = node(ClusterSettings.worker("127.0.0.1", 0, "127.0.0.1", port));
+        coordinator = node(ClusterSettings.coordinator("127.0.0.1", port));
+        awaitMembersUp(2, coordinator, worker);
         assertTrue(Cluster.get(coordinator.system()).selfMember().hasRole(ClusterSettings.COORDINATOR_ROLE));
         assertTrue(Cluster.get(worker.system()).selfMember().hasRole(ClusterSettings.WORKER_ROLE));
     }
@@ -129,8 +145,8 @@ class TwoSystemsTest {
         });
     }
 
-    @Test
-    void aWorkerFoundThroughTheReceptionistEchoesOneMegabyteExactly() {
+    /** Registers an {@link #echo} on {@code worker} and finds it from {@code coordinator} through the receptionist. */
+    static ActorRef<Wire> echoFound(ActorTestKit worker, ActorTestKit coordinator) {
         ActorRef<Wire> echo = worker.spawn(echo(), "echo");
         worker.system().receptionist().tell(Receptionist.register(WORKERS, echo));
 
@@ -142,16 +158,27 @@ class TwoSystemsTest {
                 : FishingOutcomes.complete())
             .get(0).getServiceInstances(WORKERS).stream().findFirst().orElseThrow();
         assertEquals(worker.system().address(), found.path().address(), "the worker's actor, seen remotely");
+        return found;
+    }
 
+    /** Sends one megabyte from {@code coordinator} to {@code echo} through an Outbox, and checks what comes back. */
+    static byte[] echoOneMegabyte(ActorTestKit coordinator, ActorRef<Wire> echo) {
         byte[] body = new byte[1 << 20];
         new Random(42).nextBytes(body);
         TestProbe<Message> got = coordinator.createTestProbe();
-        coordinator.spawn(client(found, "trial-0001#1", new Message("checkpoint", Map.of("epoch", "3"), body),
+        coordinator.spawn(client(echo, "trial-0001#1", new Message("checkpoint", Map.of("epoch", "3"), body),
             got.getRef()), "client");
         Message back = got.receiveMessage(Duration.ofSeconds(20));
         assertEquals("checkpoint", back.kind());
         assertEquals(Map.of("epoch", "3"), back.header());
         assertArrayEquals(body, back.body());
+        return body;
+    }
+
+    @Test
+    void aWorkerFoundThroughTheReceptionistEchoesOneMegabyteExactly() {
+        ActorRef<Wire> found = echoFound(worker, coordinator);
+        byte[] body = echoOneMegabyte(coordinator, found);
 
         // The same megabyte in one packet exceeds Artery's maximum-frame-size (256 KiB): the sender
         // drops it (an OversizedPayloadException ERROR in the log) and the worker never acks it.
