@@ -1,6 +1,7 @@
 package dev.hpsweep.cli;
 
 import com.typesafe.config.Config;
+import dev.hpsweep.space.InputException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,8 +23,26 @@ final class ClusterOptions {
             + "machine; its password in " + TlsKeyStore.PASSWORD_VARIABLE + "); only holders of it can join")
     Path tlsKeyStore;
 
-    ClusterAddress address() {
-        return cluster == null ? null : ClusterAddress.parse("--cluster", cluster);
+    /**
+     * Checks the options together (called first, before the sweep's directories are touched);
+     * returns the address to listen on, or null without --cluster.
+     */
+    ClusterAddress check() {
+        if (cluster == null) {
+            if (localSlots != null) {
+                throw new InputException("--local-slots", 0, 0, null, "--local-slots needs --cluster HOST:PORT");
+            }
+            if (tlsKeyStore != null) {
+                throw new InputException(TlsKeyStore.OPTION, 0, 0, null, "--tls-keystore needs --cluster HOST:PORT");
+            }
+            return null;
+        }
+        if (localSlots != null && localSlots < 0) {
+            throw new InputException("--local-slots", 0, 0, null, "expected N >= 0, but got " + localSlots);
+        }
+        ClusterAddress address = ClusterAddress.parse("--cluster", cluster);
+        tls();
+        return address;
     }
 
     /** The TLS overlay for the coordinator's settings; an empty Config without --tls-keystore. */

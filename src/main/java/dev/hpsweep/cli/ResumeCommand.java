@@ -64,6 +64,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        cluster.check();
         SweepName.checkArgument("NAME", sweep);
         SweepPaths paths = SweepPaths.of(sweep, logs, checkpoints);
         if (!Files.exists(paths.journal())) {

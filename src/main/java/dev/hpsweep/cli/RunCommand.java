@@ -53,6 +53,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        cluster.check();
         SweepInputs in = SweepInputs.load(file, logs);
         SweepPaths paths = SweepPaths.of(in.space().name(), logs, checkpoints);
         try (SweepLock lock = lockEmptySweep(paths, LocalDateTime.now())) {

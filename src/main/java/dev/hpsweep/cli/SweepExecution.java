@@ -67,20 +67,11 @@ final class SweepExecution {
     /** With --cluster: this JVM's slots, the coordinator's Akka settings, and the actor that brings workers in. */
     private static SweepRunner.Cluster cluster(SweepPlan plan, SweepInputs in, ClusterOptions options,
                                                PrintWriter out) {
-        ClusterAddress address = options == null ? null : options.address();
+        ClusterAddress address = options == null ? null : options.check();
         if (address == null) {
-            if (options != null && options.localSlots != null) {
-                throw new InputException("--local-slots", 0, 0, null, "--local-slots needs --cluster HOST:PORT");
-            }
-            if (options != null && options.tlsKeyStore != null) {
-                throw new InputException(TlsKeyStore.OPTION, 0, 0, null, "--tls-keystore needs --cluster HOST:PORT");
-            }
             return null;
         }
         int local = options.localSlots == null ? plan.concurrency() : options.localSlots;
-        if (local < 0) {
-            throw new InputException("--local-slots", 0, 0, null, "expected N >= 0, but got " + local);
-        }
         String advertised = address.advertised();
         Config config = options.tls().withFallback(ClusterSettings.coordinator(advertised, address.port()));
         if (address.anyInterface()) {
