@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** hpsweep in a child JVM (so it can be killed for real), and what a sweep left on disk. */
-final class SweepProcess {
+public final class SweepProcess {
     /** The smallest real sweep: one MLP trial of one epoch on europe-cities; {@code extra} adds top-level keys. */
     static final String TINY = """
         name: %s
@@ -117,7 +117,7 @@ final class SweepProcess {
      * Every trial's metrics.jsonl without its timings, and leaderboard.csv without its seconds
      * column: what must be equal between an interrupted-and-resumed sweep and an uninterrupted one.
      */
-    static TreeMap<String, List<String>> results(Path sweepLogs) {
+    public static TreeMap<String, List<String>> results(Path sweepLogs) {
         TreeMap<String, List<String>> out = new TreeMap<>();
         try (Stream<Path> trials = Files.list(sweepLogs.resolve("trials"))) {
             for (Path trial : trials.sorted().toList()) {
