@@ -17,9 +17,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A trainer without a model: val_accuracy = width / 100 + epoch / 1000, so the best trial is the
- * widest one; it fails on request and records how many epochs run at the same time.
+ * widest one; it fails on request and records how many epochs run at the same time. Public for
+ * the cluster tests (dev.hpsweep.actors.cluster), whose workers train with it.
  */
-final class FakeTrainer implements Trainer {
+public final class FakeTrainer implements Trainer {
     static final AtomicInteger RUNNING = new AtomicInteger();
     static final AtomicInteger MAX_RUNNING = new AtomicInteger();
 
@@ -27,7 +28,8 @@ final class FakeTrainer implements Trainer {
     private final int failAtEpoch;
     private final long sleepMillis;
 
-    FakeTrainer(TrialSpec trial, int failAtEpoch, long sleepMillis) {
+    /** {@code failAtEpoch} -1: never fails; each epoch takes {@code sleepMillis}. */
+    public FakeTrainer(TrialSpec trial, int failAtEpoch, long sleepMillis) {
         this.trial = trial;
         this.failAtEpoch = failAtEpoch;
         this.sleepMillis = sleepMillis;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.javadsl.Behaviors;
 import dev.hpsweep.actors.SweepSupervisor.SweepOutcome;
 import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
@@ -43,6 +44,11 @@ class SweepSupervisorTest {
     }
 
     static SweepPlan plan(Path dir, int concurrency, int epochs) throws IOException {
+        return plan(dir, concurrency, epochs, "[8, 64, 16, 32, 4]");
+    }
+
+    /** A grid over {@code widths} (a YAML list), one trial per width. */
+    static SweepPlan plan(Path dir, int concurrency, int epochs, String widths) throws IOException {
         Path file = dir.resolve("fake.yaml");
         Files.writeString(file, """
             name: fake
@@ -53,8 +59,8 @@ class SweepSupervisorTest {
             search:
               strategy: grid
               params:
-                - width: [8, 64, 16, 32, 4]
-            """.formatted(epochs));
+                - width: %s
+            """.formatted(epochs, widths));
         SearchSpace space = SearchSpaceLoader.load(file);
         List<TrialSpec> trials = TrialExpander.expand(space);
         return SweepPlan.fresh(space, trials, SweepPaths.of("fake", dir.resolve("logs"), dir.resolve("ckpt")),
@@ -208,5 +214,46 @@ class SweepSupervisorTest {
         assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",COMPLETED,3,3,")), String.join("\n", csv));
         String journal = Files.readString(first.paths().journal());
         assertTrue(journal.contains("\"type\":\"trial_rewound\",") && journal.contains("\"to_epoch\":0"), journal);
+    }
+
+    /** A worker that loses every trial placed on it at once, as a worker killed mid-trial would. */
+    private static TrialHost losingEveryTrial() {
+        return launch -> Behaviors.setup(ctx -> {
+            launch.supervisor().tell(new SweepSupervisor.TrialLost(launch.run().trial().id(), launch.attempt(), true,
+                "worker vanished"));
+            return Behaviors.stopped();
+        });
+    }
+
+    @Test
+    void aTrialLostWithMaxLossesWorkersInARowEndsFailedSayingSoAndTheSweepEnds() throws IOException {
+        SweepPlan plan = plan(dir, 1, 2, "[8]");
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        var supervisor = testKit.spawn(SweepSupervisor.create(plan, t -> {
+            throw new AssertionError("no trial may run on the coordinator");
+        }, EarlyStopping.NONE, line -> { }, probe.getRef(), 0, true));
+        // Each loss takes its worker out of the sweep: the next attempt needs the next worker.
+        for (int w = 1; w <= SweepSupervisor.MAX_LOSSES + 1; w++) {
+            supervisor.tell(new SweepSupervisor.WorkerJoined("id-" + w, "worker-" + w, 1, losingEveryTrial()));
+        }
+        SweepOutcome outcome = probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(30));
+
+        assertTrue(outcome.ok(), outcome.error());
+        assertEquals(java.util.Map.of(TrialStatus.FAILED, 1), outcome.trials());
+        List<String> journal = Files.readAllLines(plan.paths().journal());
+        List<String> lost = journal.stream().filter(l -> l.contains("\"type\":\"trial_lost\"")).toList();
+        assertEquals(SweepSupervisor.MAX_LOSSES, lost.size(), String.join("\n", journal));
+        for (int attempt = 1; attempt <= SweepSupervisor.MAX_LOSSES; attempt++) {
+            String line = lost.get(attempt - 1);
+            assertTrue(line.contains("\"attempt\":" + attempt + ",\"worker\":\"worker-" + attempt + "\""), line);
+        }
+        assertEquals(SweepSupervisor.MAX_LOSSES,
+            journal.stream().filter(l -> l.contains("\"type\":\"trial_started\"")).count(), "attempts started");
+        assertTrue(journal.stream().noneMatch(l -> l.contains("worker-" + (SweepSupervisor.MAX_LOSSES + 1))),
+            "a fourth attempt ran: " + String.join("\n", journal));
+        String finished = journal.stream().filter(l -> l.contains("\"type\":\"trial_finished\"")).findFirst()
+            .orElseThrow();
+        assertTrue(finished.contains("\"status\":\"FAILED\",\"reason\":\"lost with " + SweepSupervisor.MAX_LOSSES
+            + " workers in a row, the last: worker vanished\""), finished);
     }
 }

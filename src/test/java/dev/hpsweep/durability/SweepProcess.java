@@ -1,5 +1,7 @@
 package dev.hpsweep.durability;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,10 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** hpsweep in a child JVM (so it can be killed for real), and what a sweep left on disk. */
-final class SweepProcess {
+public final class SweepProcess {
     /** The smallest real sweep: one MLP trial of one epoch on europe-cities; {@code extra} adds top-level keys. */
     static final String TINY = """
         name: %s
@@ -113,11 +116,58 @@ final class SweepProcess {
         return false;
     }
 
+    /** A journal's records, in order; a last line still being written is left out. */
+    static List<JsonNode> journal(Path journal) throws IOException {
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(journal);
+        List<JsonNode> records = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                records.add(JSON.readTree(lines.get(i)));
+            } catch (JsonProcessingException e) {
+                if (i < lines.size() - 1) {
+                    throw new IOException(journal + ":" + (i + 1) + ": not a JSON record", e);
+                }
+            }
+        }
+        return records;
+    }
+
+    /** The journal records of {@code type} ("trial_started", "epoch", ...), in order. */
+    static List<JsonNode> records(Path journal, String type) throws IOException {
+        return journal(journal).stream().filter(r -> r.path("type").asText().equals(type)).toList();
+    }
+
+    /**
+     * Waits for the first record of {@code type} in {@code journal} that {@code which} accepts and
+     * returns it; fails, naming {@code what}, on timeout or as soon as {@code p} has ended without it.
+     */
+    static JsonNode awaitRecord(Process p, Path journal, String type, Predicate<JsonNode> which, String what,
+                                long timeoutMillis) throws Exception {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            boolean alive = p.isAlive();
+            for (JsonNode r : records(journal, type)) {
+                if (which.test(r)) {
+                    return r;
+                }
+            }
+            if (!alive || System.currentTimeMillis() > end) {
+                throw new AssertionError("no " + type + " record (" + what + ") in " + journal
+                    + (alive ? " within " + timeoutMillis + " ms" : "; the process ended with " + p.exitValue()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /**
      * Every trial's metrics.jsonl without its timings, and leaderboard.csv without its seconds
-     * column: what must be equal between an interrupted-and-resumed sweep and an uninterrupted one.
+     * column: what must be equal between an interrupted-and-resumed sweep and an uninterrupted one
+     * (or a cluster's run and a one-JVM one).
      */
-    static TreeMap<String, List<String>> results(Path sweepLogs) {
+    public static TreeMap<String, List<String>> results(Path sweepLogs) {
         TreeMap<String, List<String>> out = new TreeMap<>();
         try (Stream<Path> trials = Files.list(sweepLogs.resolve("trials"))) {
             for (Path trial : trials.sorted().toList()) {
