@@ -327,8 +327,12 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
         if (msg.lost() && r.worker() != null) {
             // Its worker is gone: it must not get the slot this frees before WorkerGone arrives.
             workers.remove(r.worker());
+        } else if (r.worker() != null && workers.containsKey(r.worker())) {
+            // Only a leaving worker hands trials back, whether or not its WorkerLeaving came first.
+            workers.get(r.worker()).leaving = true;
         }
-        int lost = msg.lost() ? losses.merge(msg.trial(), 1, Integer::sum) : losses.getOrDefault(msg.trial(), 0);
+        // In a row: an attempt handed back in order (its worker left) breaks the series.
+        int lost = msg.lost() ? losses.merge(msg.trial(), 1, Integer::sum) : losses.merge(msg.trial(), 0, (a, b) -> 0);
         boolean requeue = !interrupted && lost < MAX_LOSSES;
         aggregator.tell(new MetricsAggregator.TrialLost(msg.trial(), msg.attempt(), where, msg.reason(), msg.lost(),
             requeue, getContext().getSelf()));

@@ -216,6 +216,41 @@ class SweepSupervisorTest {
         assertTrue(journal.contains("\"type\":\"trial_rewound\",") && journal.contains("\"to_epoch\":0"), journal);
     }
 
+    /** A worker that hands every trial placed on it back at once, as one stopped with SIGTERM would. */
+    private static TrialHost handingEveryTrialBack() {
+        return launch -> Behaviors.setup(ctx -> {
+            launch.supervisor().tell(new SweepSupervisor.TrialLost(launch.run().trial().id(), launch.attempt(), false,
+                "worker leaving"));
+            return Behaviors.stopped();
+        });
+    }
+
+    @Test
+    void aHandedBackAttemptBreaksTheSeriesOfLosses() throws IOException {
+        SweepPlan plan = plan(dir, 1, 2, "[8]");
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        var supervisor = testKit.spawn(SweepSupervisor.create(plan, t -> {
+            throw new AssertionError("no trial may run on the coordinator");
+        }, EarlyStopping.NONE, line -> { }, probe.getRef(), 0, true));
+        // lost, handed back, then lost MAX_LOSSES times: only the last MAX_LOSSES are in a row.
+        supervisor.tell(new SweepSupervisor.WorkerJoined("id-1", "worker-1", 1, losingEveryTrial()));
+        supervisor.tell(new SweepSupervisor.WorkerJoined("id-2", "worker-2", 1, handingEveryTrialBack()));
+        for (int w = 3; w <= SweepSupervisor.MAX_LOSSES + 3; w++) {
+            supervisor.tell(new SweepSupervisor.WorkerJoined("id-" + w, "worker-" + w, 1, losingEveryTrial()));
+        }
+        SweepOutcome outcome = probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(30));
+
+        assertEquals(java.util.Map.of(TrialStatus.FAILED, 1), outcome.trials());
+        List<String> journal = Files.readAllLines(plan.paths().journal());
+        assertEquals(SweepSupervisor.MAX_LOSSES + 1,
+            journal.stream().filter(l -> l.contains("\"type\":\"trial_lost\"")).count(), String.join("\n", journal));
+        assertEquals(1, journal.stream().filter(l -> l.contains("\"type\":\"trial_returned\"")).count());
+        assertEquals(SweepSupervisor.MAX_LOSSES + 2,
+            journal.stream().filter(l -> l.contains("\"type\":\"trial_started\"")).count(), "attempts started");
+        assertTrue(journal.stream().noneMatch(l -> l.contains("worker-" + (SweepSupervisor.MAX_LOSSES + 3))),
+            "an attempt after the third loss in a row: " + String.join("\n", journal));
+    }
+
     /** A worker that loses every trial placed on it at once, as a worker killed mid-trial would. */
     private static TrialHost losingEveryTrial() {
         return launch -> Behaviors.setup(ctx -> {
