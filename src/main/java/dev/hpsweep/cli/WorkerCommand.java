@@ -148,7 +148,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Checks the coordinator's sweep against this machine (build, search space, data) and builds its trainers. */
-    private WorkerSetup.Accepted setUp(ClusterProtocol.Hello hello) throws WorkerSetup.Refusal {
+    WorkerSetup.Accepted setUp(ClusterProtocol.Hello hello) throws WorkerSetup.Refusal {
         Path file = Path.of(hello.spacePath());
         try {
             if (Files.isRegularFile(file)) {
