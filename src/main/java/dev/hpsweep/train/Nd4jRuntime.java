@@ -67,10 +67,10 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator
-            // is faster still (docs/BENCHMARKS.md) but, with both caches, a sweep's resident memory then
-            // grows by ~5 MB per trial (not yet understood), so it is opt-in: shapes,tads,deallocator.
-            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads");
+            // -Dhpsweep.nd4j.lean.parts picks some of them (all three by default). The deallocator's
+            // memory stays bounded because it asks for full collections itself (LeanDeallocator,
+            // docs/BENCHMARKS.md); before it did, a sweep's memory grew by ~6 MB per one-epoch trial.
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator");
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
                 parts.contains("tads") ? new CachingTadManager() : stock[1],
                 parts.contains("deallocator") ? new LeanDeallocator() : stock[2]};
@@ -169,13 +169,34 @@ public final class Nd4jRuntime {
      * stripes (a doubly linked list each, picked by the registering thread) until the reference
      * queue hands it to the one freeing thread, which deallocates it exactly once and unlinks it.
      * The base class's own two threads start and stay idle on their empty queues.
+     *
+     * <p>A buffer's native memory is freed only once the JVM's collector finds the buffer
+     * unreachable. Young collections find the short-lived ones, but buffers whose Java objects were
+     * promoted to the old generation (a trial's network, and arrays that happened to be live across
+     * two young collections: the references waiting here fill the survivor space, so the tenuring
+     * threshold drops to 1) wait for a full collection. ND4J's own service makes so much garbage of
+     * its own (id strings, map nodes) that the old generation fills and full collections come every
+     * few seconds; this one makes almost none, so without help none would come and their native
+     * memory would pile up (~4.5 MB per epoch of a small MLP: docs/BENCHMARKS.md). So it also counts
+     * the native bytes of what it holds ({@link Pressure}) and asks for a full collection when they
+     * have doubled since the last one, as JavaCPP does past its {@code maxbytes}.
      */
     static final class LeanDeallocator extends DeallocatorService {
         private static final int STRIPES = 8;
+        /** Native bytes assumed per registration besides its data: libnd4j's buffer wrappers, op contexts. */
+        static final long OVERHEAD = 256;
         private final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
         private final Stripe[] stripes = new Stripe[STRIPES];
+        private final Pressure pressure;
+        private volatile long collections;
 
         LeanDeallocator() {
+            this(Long.getLong("hpsweep.nd4j.gc.bytes", Pressure.FLOOR));
+        }
+
+        /** @param floorBytes native bytes held below which it never asks for a collection */
+        LeanDeallocator(long floorBytes) {
+            pressure = new Pressure(floorBytes);
             for (int i = 0; i < STRIPES; i++) {
                 stripes[i] = new Stripe();
             }
@@ -187,14 +208,38 @@ public final class Nd4jRuntime {
         @Override
         public void pickObject(Deallocatable deallocatable) {
             Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
-            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe));
+            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe, bytes(deallocatable)));
+        }
+
+        /**
+         * The native bytes freeing {@code d} gives back, roughly: its data when it owns them (not a
+         * view, not in a workspace), plus the wrappers. Plain field reads, as the buffer is still in
+         * its constructor.
+         */
+        static long bytes(Deallocatable d) {
+            if (d instanceof DataBuffer b && !b.isAttached() && b.underlyingDataBuffer() == null
+                && b.originalDataBuffer() == null) {
+                return OVERHEAD + b.length() * b.getElementSize();
+            }
+            return OVERHEAD;
         }
 
         private void free() {
+            long freed = 0;
             while (true) {
                 Ref r;
                 try {
-                    r = (Ref) queue.remove();
+                    r = (Ref) queue.poll();
+                    if (r == null) {
+                        // The queue is empty: a collection's unreachable buffers have all been freed, so
+                        // what is still held is live, or dead in a generation no collection has visited.
+                        if (freed > 0 && pressure.collectAfterDrain(held(), System.nanoTime())) {
+                            collections++;
+                            System.gc();
+                        }
+                        freed = 0;
+                        r = (Ref) queue.remove();
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -202,6 +247,7 @@ public final class Nd4jRuntime {
                     r.deallocator.deallocate();
                 } finally {
                     r.stripe.remove(r);
+                    freed++;
                 }
             }
         }
@@ -217,22 +263,42 @@ public final class Nd4jRuntime {
             return n;
         }
 
+        /** Native bytes (as {@link #bytes} counts them) of the registered buffers not yet freed. */
+        long held() {
+            long n = 0;
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    n += s.bytes;
+                }
+            }
+            return n;
+        }
+
+        /** Full collections this service asked for. */
+        long collections() {
+            return collections;
+        }
+
         private static final class Ref extends WeakReference<Deallocatable> {
             final Deallocator deallocator;
             final Stripe stripe;
+            final long bytes;
             Ref prev;
             Ref next;
 
-            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe) {
+            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe,
+                long bytes) {
                 super(referent, queue);
                 this.deallocator = deallocator;
                 this.stripe = stripe;
+                this.bytes = bytes;
             }
         }
 
         private static final class Stripe {
             private Ref head;
             private long size;
+            private long bytes;
 
             synchronized void add(Ref r) {
                 r.next = head;
@@ -241,6 +307,7 @@ public final class Nd4jRuntime {
                 }
                 head = r;
                 size++;
+                bytes += r.bytes;
             }
 
             synchronized void remove(Ref r) {
@@ -255,7 +322,50 @@ public final class Nd4jRuntime {
                 r.prev = null;
                 r.next = null;
                 size--;
+                bytes -= r.bytes;
             }
+        }
+    }
+
+    /**
+     * When the lean deallocator asks for a full collection: once the native bytes it still holds
+     * after a collection's buffers are freed exceed twice what a full collection last left (and at
+     * least {@code floor}); at most once a second, so young garbage can never make it collect
+     * continuously. The first drain after asking measures what the full collection left.
+     */
+    static final class Pressure {
+        /** 64 MiB: a small MLP's sweep asks every ~14 one-epoch trials (docs/BENCHMARKS.md). */
+        static final long FLOOR = 64L << 20;
+        static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
+        private final long floor;
+        private long limit;
+        private boolean measuring;
+        private long lastNanos;
+        private boolean asked;
+
+        Pressure(long floor) {
+            this.floor = floor;
+            this.limit = floor;
+        }
+
+        /** Called with the bytes held when the reference queue has just been drained. */
+        synchronized boolean collectAfterDrain(long held, long nanos) {
+            if (measuring) {
+                measuring = false;
+                limit = Math.max(floor, 2 * held);
+                return false;
+            }
+            if (held <= limit || (asked && nanos - lastNanos < MIN_INTERVAL_NANOS)) {
+                return false;
+            }
+            asked = true;
+            lastNanos = nanos;
+            measuring = true;
+            return true;
+        }
+
+        synchronized long limit() {
+            return limit;
         }
     }
 

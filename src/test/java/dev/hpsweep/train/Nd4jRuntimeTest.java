@@ -78,6 +78,49 @@ class Nd4jRuntimeTest {
         assertEquals(20_000 - kept.size(), freed.get(), "each unreachable one freed once");
     }
 
+    /** Collections are asked for when the bytes held double since the last one, at most once a second. */
+    @Test
+    void theLeanDeallocatorAsksForAFullCollectionWhenWhatItHoldsHasDoubled() {
+        long s = 1_000_000_000L;
+        Nd4jRuntime.Pressure p = new Nd4jRuntime.Pressure(100);
+        assertTrue(!p.collectAfterDrain(100, 0), "at the floor: no");
+        assertTrue(p.collectAfterDrain(101, 0), "past the floor: yes");
+        assertTrue(!p.collectAfterDrain(500, s / 10), "the drain after it measures what the collection left");
+        assertEquals(1000, p.limit(), "twice what it left");
+        assertTrue(!p.collectAfterDrain(999, 2 * s));
+        assertTrue(p.collectAfterDrain(1001, 2 * s));
+        assertTrue(!p.collectAfterDrain(10, 2 * s));
+        assertEquals(100, p.limit(), "never below the floor");
+        assertTrue(!p.collectAfterDrain(5000, 2 * s + s / 2), "not twice within a second");
+        assertTrue(p.collectAfterDrain(5000, 3 * s + 1));
+    }
+
+    /** Data bytes count for buffers that own them, not for views (their data is their parent's). */
+    @Test
+    void theLeanDeallocatorCountsTheDataOfBuffersThatOwnIt() {
+        INDArray m = Nd4j.create(DataType.FLOAT, 100, 10);
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD + 4000, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) m.data()));
+        DataBuffer view = Nd4j.createBuffer(m.data(), 10, 10);
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) view));
+        org.nd4j.linalg.api.memory.Deallocatable context = new org.nd4j.linalg.api.memory.Deallocatable() {
+            @Override
+            public String getUniqueId() {
+                return "test";
+            }
+
+            @Override
+            public org.nd4j.linalg.api.memory.Deallocator deallocator() {
+                return () -> { };
+            }
+
+            @Override
+            public int targetDevice() {
+                return 0;
+            }
+        };
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes(context));
+    }
+
     @Test
     void switchingBetweenNd4jsPartsAndTheLeanOnesKeepsResults() {
         INDArray m = Nd4j.linspace(1, 12, 12, DataType.FLOAT).reshape(3, 4);
