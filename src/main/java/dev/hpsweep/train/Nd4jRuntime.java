@@ -44,7 +44,7 @@ public final class Nd4jRuntime {
     /** Distinct shapes (and TAD requests) cached at most; beyond that ND4J's own path answers. */
     static final int MAX_ENTRIES = 20_000;
     private static Object[] stock;
-    private static Object[] lean;
+    private static volatile Object[] lean;
 
     private Nd4jRuntime() {
     }
@@ -67,10 +67,11 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks some of them (all three by default). The deallocator's
-            // memory stays bounded because it asks for full collections itself (LeanDeallocator,
-            // docs/BENCHMARKS.md); before it did, a sweep's memory grew by ~6 MB per one-epoch trial.
-            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator");
+            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator is
+            // faster still (docs/BENCHMARKS.md) but stays opt-in (shapes,tads,deallocator): its
+            // collection trigger (LeanDeallocator, Pressure) slows the memory growth of a long sweep
+            // but does not stop it, and a sweep with an earlier version of the trigger crashed once.
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads");
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
                 parts.contains("tads") ? new CachingTadManager() : stock[1],
                 parts.contains("deallocator") ? new LeanDeallocator() : stock[2]};
@@ -79,6 +80,16 @@ public final class Nd4jRuntime {
         set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
         set(executioner.getClass(), executioner, "tadManager", parts[1]);
         set(Nd4j.class, null, "deallocatorService", parts[2]);
+    }
+
+    /**
+     * Runs the full collection the lean deallocator asks for, if it does: call it from a training
+     * thread between ND4J ops (Dl4jTrainer does, after each batch).
+     */
+    public static void collectIfWanted() {
+        if (lean != null && lean[2] instanceof LeanDeallocator d) {
+            d.collectIfWanted();
+        }
     }
 
     /** Whether the lean parts are in use in this JVM. */
@@ -178,8 +189,9 @@ public final class Nd4jRuntime {
      * its own (id strings, map nodes) that the old generation fills and full collections come every
      * few seconds; this one makes almost none, so without help none would come and their native
      * memory would pile up (~4.5 MB per epoch of a small MLP: docs/BENCHMARKS.md). So it also counts
-     * the native bytes of what it holds ({@link Pressure}) and asks for a full collection when they
-     * have doubled since the last one, as JavaCPP does past its {@code maxbytes}.
+     * the native bytes of what it holds ({@link Pressure}) and wants a full collection when they
+     * have doubled since the last one, as JavaCPP does past its {@code maxbytes}; a training thread
+     * runs it between batches ({@link Nd4jRuntime#collectIfWanted}).
      */
     static final class LeanDeallocator extends DeallocatorService {
         private static final int STRIPES = 8;
@@ -189,6 +201,7 @@ public final class Nd4jRuntime {
         private final Stripe[] stripes = new Stripe[STRIPES];
         private final Pressure pressure;
         private volatile long collections;
+        private volatile boolean wanted;
 
         LeanDeallocator() {
             this(Long.getLong("hpsweep.nd4j.gc.bytes", Pressure.FLOOR));
@@ -234,8 +247,7 @@ public final class Nd4jRuntime {
                         // The queue is empty: a collection's unreachable buffers have all been freed, so
                         // what is still held is live, or dead in a generation no collection has visited.
                         if (freed > 0 && pressure.collectAfterDrain(held(), System.nanoTime())) {
-                            collections++;
-                            System.gc();
+                            wanted = true;
                         }
                         freed = 0;
                         r = (Ref) queue.remove();
@@ -274,9 +286,24 @@ public final class Nd4jRuntime {
             return n;
         }
 
-        /** Full collections this service asked for. */
+        /** Full collections run for this service. */
         long collections() {
             return collections;
+        }
+
+        /**
+         * Runs the full collection this service wants, if any, on the calling thread. Not from the
+         * freeing thread: a collection there runs while training threads are inside native ops,
+         * which ND4J's own collections (triggered by the training thread's allocations) never do.
+         * A sweep with it so crashed once in libnd4j ({@code DataBuffer::primary} in a broadcast,
+         * after 160 trials), presumably on a buffer the JIT no longer held but the op still used.
+         */
+        void collectIfWanted() {
+            if (wanted) {
+                wanted = false;
+                collections++;
+                System.gc();
+            }
         }
 
         private static final class Ref extends WeakReference<Deallocatable> {
@@ -328,16 +355,22 @@ public final class Nd4jRuntime {
     }
 
     /**
-     * When the lean deallocator asks for a full collection: once the native bytes it still holds
-     * after a collection's buffers are freed exceed twice what a full collection last left (and at
-     * least {@code floor}); at most once a second, so young garbage can never make it collect
-     * continuously. The first drain after asking measures what the full collection left.
+     * When the lean deallocator asks for a full collection. Each reading is the native bytes it
+     * still holds when the reference queue has just been drained: live buffers, buffers dead in the
+     * old generation, and what the training threads allocated since the last young collection (that
+     * part comes and goes: seen from 1 to 46 MB between neighbouring readings). The least of the last
+     * {@link #RECENT} readings leaves out most of that noise; once it exceeds twice what the last full
+     * collection left (and at least {@code floor}), it asks, at most once a second. What a full
+     * collection left is the least of the {@link #RECENT} readings after it.
      */
     static final class Pressure {
-        /** 64 MiB: a small MLP's sweep asks every ~14 one-epoch trials (docs/BENCHMARKS.md). */
-        static final long FLOOR = 64L << 20;
+        /** 32 MiB: a small MLP's sweep then collects about every 12-18 one-epoch trials (docs/BENCHMARKS.md). */
+        static final long FLOOR = 32L << 20;
         static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
+        static final int RECENT = 4;
         private final long floor;
+        private final long[] recent = new long[RECENT];
+        private int readings;
         private long limit;
         private boolean measuring;
         private long lastNanos;
@@ -350,17 +383,26 @@ public final class Nd4jRuntime {
 
         /** Called with the bytes held when the reference queue has just been drained. */
         synchronized boolean collectAfterDrain(long held, long nanos) {
-            if (measuring) {
-                measuring = false;
-                limit = Math.max(floor, 2 * held);
+            recent[readings++ % RECENT] = held;
+            if (readings < RECENT) {
                 return false;
             }
-            if (held <= limit || (asked && nanos - lastNanos < MIN_INTERVAL_NANOS)) {
+            long least = Long.MAX_VALUE;
+            for (long r : recent) {
+                least = Math.min(least, r);
+            }
+            if (measuring) {
+                measuring = false;
+                limit = Math.max(floor, 2 * least);
+                return false;
+            }
+            if (least <= limit || (asked && nanos - lastNanos < MIN_INTERVAL_NANOS)) {
                 return false;
             }
             asked = true;
             lastNanos = nanos;
             measuring = true;
+            readings = 0;
             return true;
         }
 

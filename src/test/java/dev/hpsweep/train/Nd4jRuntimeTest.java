@@ -78,20 +78,37 @@ class Nd4jRuntimeTest {
         assertEquals(20_000 - kept.size(), freed.get(), "each unreachable one freed once");
     }
 
-    /** Collections are asked for when the bytes held double since the last one, at most once a second. */
+    /**
+     * Collections are asked for when the least of the recent readings has doubled since the last
+     * one, at most once a second; one high reading (young garbage) is not enough.
+     */
     @Test
     void theLeanDeallocatorAsksForAFullCollectionWhenWhatItHoldsHasDoubled() {
         long s = 1_000_000_000L;
+        int n = Nd4jRuntime.Pressure.RECENT;
         Nd4jRuntime.Pressure p = new Nd4jRuntime.Pressure(100);
-        assertTrue(!p.collectAfterDrain(100, 0), "at the floor: no");
-        assertTrue(p.collectAfterDrain(101, 0), "past the floor: yes");
-        assertTrue(!p.collectAfterDrain(500, s / 10), "the drain after it measures what the collection left");
-        assertEquals(1000, p.limit(), "twice what it left");
-        assertTrue(!p.collectAfterDrain(999, 2 * s));
+        for (int k = 0; k < 3 * n; k++) {
+            assertTrue(!p.collectAfterDrain(k % n == 0 ? 100 : 5000, 0), "one reading in " + n + " at the floor: no");
+        }
+        assertTrue(p.collectAfterDrain(101, 0), "all recent ones past the floor: yes");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(k == 1 ? 500 : 5000, s / 10), "the readings after it measure what it left");
+        }
+        assertEquals(1000, p.limit(), "twice the least of them");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(999, 2 * s));
+        }
+        for (int k = 1; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(1001, 2 * s), "a 999 still among the recent ones");
+        }
         assertTrue(p.collectAfterDrain(1001, 2 * s));
-        assertTrue(!p.collectAfterDrain(10, 2 * s));
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(10, 2 * s));
+        }
         assertEquals(100, p.limit(), "never below the floor");
-        assertTrue(!p.collectAfterDrain(5000, 2 * s + s / 2), "not twice within a second");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(5000, 2 * s + s / 2), "not twice within a second");
+        }
         assertTrue(p.collectAfterDrain(5000, 3 * s + 1));
     }
 
