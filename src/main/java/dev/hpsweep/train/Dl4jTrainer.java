@@ -198,6 +198,7 @@ public final class Dl4jTrainer implements Trainer {
                 cursor.batchLosses.add(batch.lossSum() / rows.length);
             }
             cursor.batches++;
+            Nd4jRuntime.collectIfWanted();
         }
         Scores val = evaluate(validation);
         Scores tst = evaluate(test);

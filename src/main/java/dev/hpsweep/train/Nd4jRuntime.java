@@ -44,7 +44,7 @@ public final class Nd4jRuntime {
     /** Distinct shapes (and TAD requests) cached at most; beyond that ND4J's own path answers. */
     static final int MAX_ENTRIES = 20_000;
     private static Object[] stock;
-    private static Object[] lean;
+    private static volatile Object[] lean;
 
     private Nd4jRuntime() {
     }
@@ -67,9 +67,10 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator
-            // is faster still (docs/BENCHMARKS.md) but, with both caches, a sweep's resident memory then
-            // grows by ~5 MB per trial (not yet understood), so it is opt-in: shapes,tads,deallocator.
+            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator is
+            // faster still (docs/BENCHMARKS.md) but stays opt-in (shapes,tads,deallocator): its
+            // collection trigger (LeanDeallocator, Pressure) slows the memory growth of a long sweep
+            // but does not stop it, and a sweep with an earlier version of the trigger crashed once.
             String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads");
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
                 parts.contains("tads") ? new CachingTadManager() : stock[1],
@@ -79,6 +80,16 @@ public final class Nd4jRuntime {
         set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
         set(executioner.getClass(), executioner, "tadManager", parts[1]);
         set(Nd4j.class, null, "deallocatorService", parts[2]);
+    }
+
+    /**
+     * Runs the full collection the lean deallocator asks for, if it does: call it from a training
+     * thread between ND4J ops (Dl4jTrainer does, after each batch).
+     */
+    public static void collectIfWanted() {
+        if (lean != null && lean[2] instanceof LeanDeallocator d) {
+            d.collectIfWanted();
+        }
     }
 
     /** Whether the lean parts are in use in this JVM. */
@@ -169,13 +180,36 @@ public final class Nd4jRuntime {
      * stripes (a doubly linked list each, picked by the registering thread) until the reference
      * queue hands it to the one freeing thread, which deallocates it exactly once and unlinks it.
      * The base class's own two threads start and stay idle on their empty queues.
+     *
+     * <p>A buffer's native memory is freed only once the JVM's collector finds the buffer
+     * unreachable. Young collections find the short-lived ones, but buffers whose Java objects were
+     * promoted to the old generation (a trial's network, and arrays that happened to be live across
+     * two young collections: the references waiting here fill the survivor space, so the tenuring
+     * threshold drops to 1) wait for a full collection. ND4J's own service makes so much garbage of
+     * its own (id strings, map nodes) that the old generation fills and full collections come every
+     * few seconds; this one makes almost none, so without help none would come and their native
+     * memory would pile up (~4.5 MB per epoch of a small MLP: docs/BENCHMARKS.md). So it also counts
+     * the native bytes of what it holds ({@link Pressure}) and wants a full collection when they
+     * have doubled since the last one, as JavaCPP does past its {@code maxbytes}; a training thread
+     * runs it between batches ({@link Nd4jRuntime#collectIfWanted}).
      */
     static final class LeanDeallocator extends DeallocatorService {
         private static final int STRIPES = 8;
+        /** Native bytes assumed per registration besides its data: libnd4j's buffer wrappers, op contexts. */
+        static final long OVERHEAD = 256;
         private final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
         private final Stripe[] stripes = new Stripe[STRIPES];
+        private final Pressure pressure;
+        private volatile long collections;
+        private volatile boolean wanted;
 
         LeanDeallocator() {
+            this(Long.getLong("hpsweep.nd4j.gc.bytes", Pressure.FLOOR));
+        }
+
+        /** @param floorBytes native bytes held below which it never asks for a collection */
+        LeanDeallocator(long floorBytes) {
+            pressure = new Pressure(floorBytes);
             for (int i = 0; i < STRIPES; i++) {
                 stripes[i] = new Stripe();
             }
@@ -187,14 +221,37 @@ public final class Nd4jRuntime {
         @Override
         public void pickObject(Deallocatable deallocatable) {
             Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
-            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe));
+            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe, bytes(deallocatable)));
+        }
+
+        /**
+         * The native bytes freeing {@code d} gives back, roughly: its data when it owns them (not a
+         * view, not in a workspace), plus the wrappers. Plain field reads, as the buffer is still in
+         * its constructor.
+         */
+        static long bytes(Deallocatable d) {
+            if (d instanceof DataBuffer b && !b.isAttached() && b.underlyingDataBuffer() == null
+                && b.originalDataBuffer() == null) {
+                return OVERHEAD + b.length() * b.getElementSize();
+            }
+            return OVERHEAD;
         }
 
         private void free() {
+            long freed = 0;
             while (true) {
                 Ref r;
                 try {
-                    r = (Ref) queue.remove();
+                    r = (Ref) queue.poll();
+                    if (r == null) {
+                        // The queue is empty: a collection's unreachable buffers have all been freed, so
+                        // what is still held is live, or dead in a generation no collection has visited.
+                        if (freed > 0 && pressure.collectAfterDrain(held(), System.nanoTime())) {
+                            wanted = true;
+                        }
+                        freed = 0;
+                        r = (Ref) queue.remove();
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -202,6 +259,7 @@ public final class Nd4jRuntime {
                     r.deallocator.deallocate();
                 } finally {
                     r.stripe.remove(r);
+                    freed++;
                 }
             }
         }
@@ -217,22 +275,57 @@ public final class Nd4jRuntime {
             return n;
         }
 
+        /** Native bytes (as {@link #bytes} counts them) of the registered buffers not yet freed. */
+        long held() {
+            long n = 0;
+            for (Stripe s : stripes) {
+                synchronized (s) {
+                    n += s.bytes;
+                }
+            }
+            return n;
+        }
+
+        /** Full collections run for this service. */
+        long collections() {
+            return collections;
+        }
+
+        /**
+         * Runs the full collection this service wants, if any, on the calling thread. Not from the
+         * freeing thread: a collection there runs while training threads are inside native ops,
+         * which ND4J's own collections (triggered by the training thread's allocations) never do.
+         * A sweep with it so crashed once in libnd4j ({@code DataBuffer::primary} in a broadcast,
+         * after 160 trials), presumably on a buffer the JIT no longer held but the op still used.
+         */
+        void collectIfWanted() {
+            if (wanted) {
+                wanted = false;
+                collections++;
+                System.gc();
+            }
+        }
+
         private static final class Ref extends WeakReference<Deallocatable> {
             final Deallocator deallocator;
             final Stripe stripe;
+            final long bytes;
             Ref prev;
             Ref next;
 
-            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe) {
+            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe,
+                long bytes) {
                 super(referent, queue);
                 this.deallocator = deallocator;
                 this.stripe = stripe;
+                this.bytes = bytes;
             }
         }
 
         private static final class Stripe {
             private Ref head;
             private long size;
+            private long bytes;
 
             synchronized void add(Ref r) {
                 r.next = head;
@@ -241,6 +334,7 @@ public final class Nd4jRuntime {
                 }
                 head = r;
                 size++;
+                bytes += r.bytes;
             }
 
             synchronized void remove(Ref r) {
@@ -255,7 +349,65 @@ public final class Nd4jRuntime {
                 r.prev = null;
                 r.next = null;
                 size--;
+                bytes -= r.bytes;
             }
+        }
+    }
+
+    /**
+     * When the lean deallocator asks for a full collection. Each reading is the native bytes it
+     * still holds when the reference queue has just been drained: live buffers, buffers dead in the
+     * old generation, and what the training threads allocated since the last young collection (that
+     * part comes and goes: seen from 1 to 46 MB between neighbouring readings). The least of the last
+     * {@link #RECENT} readings leaves out most of that noise; once it exceeds twice what the last full
+     * collection left (and at least {@code floor}), it asks, at most once a second. What a full
+     * collection left is the least of the {@link #RECENT} readings after it.
+     */
+    static final class Pressure {
+        /** 32 MiB: a small MLP's sweep then collects about every 12-18 one-epoch trials (docs/BENCHMARKS.md). */
+        static final long FLOOR = 32L << 20;
+        static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
+        static final int RECENT = 4;
+        private final long floor;
+        private final long[] recent = new long[RECENT];
+        private int readings;
+        private long limit;
+        private boolean measuring;
+        private long lastNanos;
+        private boolean asked;
+
+        Pressure(long floor) {
+            this.floor = floor;
+            this.limit = floor;
+        }
+
+        /** Called with the bytes held when the reference queue has just been drained. */
+        synchronized boolean collectAfterDrain(long held, long nanos) {
+            recent[readings++ % RECENT] = held;
+            if (readings < RECENT) {
+                return false;
+            }
+            long least = Long.MAX_VALUE;
+            for (long r : recent) {
+                least = Math.min(least, r);
+            }
+            if (measuring) {
+                measuring = false;
+                limit = Math.max(floor, 2 * least);
+                return false;
+            }
+            if (least <= limit || (asked && nanos - lastNanos < MIN_INTERVAL_NANOS)) {
+                return false;
+            }
+            asked = true;
+            lastNanos = nanos;
+            measuring = true;
+            readings = 0;
+            return true;
+        }
+
+        synchronized long limit() {
+            return limit;
         }
     }
 

@@ -78,6 +78,66 @@ class Nd4jRuntimeTest {
         assertEquals(20_000 - kept.size(), freed.get(), "each unreachable one freed once");
     }
 
+    /**
+     * Collections are asked for when the least of the recent readings has doubled since the last
+     * one, at most once a second; one high reading (young garbage) is not enough.
+     */
+    @Test
+    void theLeanDeallocatorAsksForAFullCollectionWhenWhatItHoldsHasDoubled() {
+        long s = 1_000_000_000L;
+        int n = Nd4jRuntime.Pressure.RECENT;
+        Nd4jRuntime.Pressure p = new Nd4jRuntime.Pressure(100);
+        for (int k = 0; k < 3 * n; k++) {
+            assertTrue(!p.collectAfterDrain(k % n == 0 ? 100 : 5000, 0), "one reading in " + n + " at the floor: no");
+        }
+        assertTrue(p.collectAfterDrain(101, 0), "all recent ones past the floor: yes");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(k == 1 ? 500 : 5000, s / 10), "the readings after it measure what it left");
+        }
+        assertEquals(1000, p.limit(), "twice the least of them");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(999, 2 * s));
+        }
+        for (int k = 1; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(1001, 2 * s), "a 999 still among the recent ones");
+        }
+        assertTrue(p.collectAfterDrain(1001, 2 * s));
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(10, 2 * s));
+        }
+        assertEquals(100, p.limit(), "never below the floor");
+        for (int k = 0; k < n; k++) {
+            assertTrue(!p.collectAfterDrain(5000, 2 * s + s / 2), "not twice within a second");
+        }
+        assertTrue(p.collectAfterDrain(5000, 3 * s + 1));
+    }
+
+    /** Data bytes count for buffers that own them, not for views (their data is their parent's). */
+    @Test
+    void theLeanDeallocatorCountsTheDataOfBuffersThatOwnIt() {
+        INDArray m = Nd4j.create(DataType.FLOAT, 100, 10);
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD + 4000, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) m.data()));
+        DataBuffer view = Nd4j.createBuffer(m.data(), 10, 10);
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) view));
+        org.nd4j.linalg.api.memory.Deallocatable context = new org.nd4j.linalg.api.memory.Deallocatable() {
+            @Override
+            public String getUniqueId() {
+                return "test";
+            }
+
+            @Override
+            public org.nd4j.linalg.api.memory.Deallocator deallocator() {
+                return () -> { };
+            }
+
+            @Override
+            public int targetDevice() {
+                return 0;
+            }
+        };
+        assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes(context));
+    }
+
     @Test
     void switchingBetweenNd4jsPartsAndTheLeanOnesKeepsResults() {
         INDArray m = Nd4j.linspace(1, 12, 12, DataType.FLOAT).reshape(3, 4);
