@@ -7,8 +7,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --cluster}, {@code --local-slots} and {@code --tls-keystore}, shared by run and resume. */
 final class ClusterOptions {
-    @Option(names = "--cluster", paramLabel = "HOST:PORT",
-        description = "coordinate a cluster: listen on HOST:PORT (0.0.0.0:25520 for every interface; without "
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = "127.0.0.1:25520",
+        description = "coordinate a cluster: listen on HOST:PORT (alone: 127.0.0.1:25520, this machine only; "
+            + "0.0.0.0:25520 for every interface; without "
             + "--tls-keystore there is no authentication, see README) for workers started with "
             + "'hpsweep worker --join'")
     String cluster;

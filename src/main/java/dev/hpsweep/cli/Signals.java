@@ -10,6 +10,7 @@ import sun.misc.Signal;
  */
 final class Signals {
     private static volatile boolean signalled;
+    private static volatile int number;
 
     private Signals() {
     }
@@ -21,6 +22,7 @@ final class Signals {
                     Runtime.getRuntime().halt(128 + s.getNumber());
                 }
                 signalled = true;
+                number = s.getNumber();
                 Thread t = new Thread(action, "hpsweep-signal-" + name);
                 t.setDaemon(true);
                 t.start();
@@ -28,7 +30,8 @@ final class Signals {
         }
     }
 
-    static boolean signalled() {
-        return signalled;
+    /** The exit code a process stopped by the first signal gives, as the JVM would: 128 + its number; 0 if none came. */
+    static int exitCode() {
+        return signalled ? 128 + number : 0;
     }
 }

@@ -188,7 +188,7 @@ final class SweepExecution {
             return ExitCodes.FAILURE;
         }
         if (outcome.interrupted()) {
-            return ExitCodes.INTERRUPTED;
+            return cluster != null && Signals.exitCode() != 0 ? Signals.exitCode() : ExitCodes.INTERRUPTED;
         }
         int ended = outcome.trials().values().stream().mapToInt(Integer::intValue).sum();
         boolean allFailed = ended > 0 && outcome.count(TrialStatus.FAILED) == ended;

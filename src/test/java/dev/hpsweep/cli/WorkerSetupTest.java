@@ -77,7 +77,7 @@ class WorkerSetupTest {
     void aMissingDataFileOnTheWorkerIsRefusedWithWhereTheFileNamesIt() throws Exception {
         Path csv = Files.createDirectories(dir.resolve("data"));
         for (String split : new String[] {"train", "validation", "test"}) {
-            Files.writeString(csv.resolve(split + ".csv"), "x,label\n1,a\n2,b\n3,a\n4,b\n");
+            Files.writeString(csv.resolve(split + ".csv"), "long,lat,country\n1.0,2.0,0\n2.0,1.0,1\n1.5,2.5,0\n2.5,1.5,1\n");
         }
         String text = SPACE.replace("{name: europe-cities}",
             "{csv: {train: data/train.csv, validation: data/validation.csv, test: data/test.csv}}");

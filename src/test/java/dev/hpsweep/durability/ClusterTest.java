@@ -309,6 +309,42 @@ class ClusterTest {
     }
 
     @Test
+    void aSigtermedCoordinatorInterruptsTrialsOnTheWorkersAndResumeClusterFinishesThemWithTheSameResults()
+            throws Exception {
+        int port = freePort();
+        Process c = coordinator(port, 0);
+        Worker a = worker("worker-a", port);
+        Worker b = worker("worker-b", port);
+        SweepProcess.awaitRecord(c, journal(), "epoch", r -> isEpoch(r, "trial-0001", 1), "trial-0001's epoch 1",
+            SWEEP_MILLIS);
+        c.destroy();
+
+        assertEquals(143, exitCode(c, coordinatorLog(), 90_000), Files.readString(coordinatorLog()));
+        List<JsonNode> interrupted = records("trial_finished").stream()
+            .filter(r -> r.path("status").asText().equals("INTERRUPTED")).toList();
+        assertFalse(interrupted.isEmpty(), "no trial was interrupted: " + Files.readString(journal()));
+        for (JsonNode r : interrupted) {
+            String trial = r.path("trial").asText();
+            assertTrue(records("checkpoint").stream().anyMatch(ck -> isTrial(ck, trial)),
+                trial + " was interrupted without shipping a checkpoint");
+        }
+        assertTrue(a.process().isAlive() && b.process().isAlive(), "the workers wait for the next coordinator");
+
+        Process again = SweepProcess.start(coordinatorDir(), "resume.log", "resume", "clustered", "--cluster",
+            "127.0.0.1:" + port, "--local-slots", "0");
+        children.add(again);
+        Path resumeLog = dir.resolve("coordinator/resume.log");
+        assertEquals(0, exitCode(again, resumeLog, SWEEP_MILLIS), Files.readString(resumeLog));
+        assertTrue(Files.readString(resumeLog).contains("joined with 1 slot(s)"), Files.readString(resumeLog));
+        for (JsonNode r : interrupted) {
+            String trial = r.path("trial").asText();
+            assertTrue(Files.readString(resumeLog).matches("(?s).*" + trial + " runs on worker 127\\.0\\.0\\.1:\\d+ "
+                + "\\(attempt 1, from epoch-\\d{4}(\\+b\\d{6})?\\.ckpt\\).*"), Files.readString(resumeLog));
+        }
+        assertEquals(baseline, SweepProcess.results(dir.resolve("coordinator/logs/clustered")));
+    }
+
+    @Test
     void aWorkerWithADifferentSearchSpaceIsRefusedWithTheReasonAndExitsWithCode2() throws Exception {
         int port = freePort();
         // The coordinator sends the search space's path relative to its working directory; in the
