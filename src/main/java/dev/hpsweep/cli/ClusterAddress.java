@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.util.Collections;
 
 /**
  * A HOST:PORT given on the command line for the cluster: the address a coordinator listens on
@@ -44,9 +46,20 @@ record ClusterAddress(String host, int port) {
         if (!anyInterface()) {
             return host;
         }
+        // Not InetAddress.getLocalHost(): Debian maps the host name to 127.0.1.1, which no other machine reaches.
         try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
             return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
+        } catch (IOException e) {
             return "127.0.0.1";
         }
     }
