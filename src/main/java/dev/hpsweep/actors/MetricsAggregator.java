@@ -470,7 +470,12 @@ public final class MetricsAggregator extends AbstractBehavior<MetricsAggregator.
         List<EpochMetrics> epochs = counted.getOrDefault(t.id(), List.of());
         CheckpointStore store = new CheckpointStore(plan.paths().trialCheckpoints(t.id()), 1);
         TrialRun run = store.latestValid(epochs.size(), why -> log(t.id() + ": " + why))
-            .map(c -> new TrialRun(t, c.file(), c.position().epochs()))
+            .map(c -> {
+                // Stopped at that very epoch (lost while saving or shipping its model): it only ends.
+                Decision d = c.position().batches() > 0 ? null
+                    : decided.getOrDefault(t.id(), Map.of()).get(c.position().epochs());
+                return new TrialRun(t, c.file(), c.position().epochs(), d != null && d.stop() ? d.reason() : null);
+            })
             .orElse(TrialRun.fresh(t));
         if (epochs.size() > run.epochsDone()) {
             String why = run.checkpoint() == null ? "no usable checkpoint; restarting from epoch 1"

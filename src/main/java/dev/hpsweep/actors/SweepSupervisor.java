@@ -175,6 +175,12 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     private int requeueing;
     /** The next trial to run, taken from the queue early to learn whether any is left. */
     private TrialRun peeked;
+    /**
+     * Trials whose attempt was cut short (lost, handed back), to run again before anything else.
+     * Unlike new trials, neither a spent time budget nor an empty source stops them: a one-machine
+     * sweep would have finished them.
+     */
+    private final Deque<TrialRun> requeued = new ArrayDeque<>();
     private final Map<TrialStatus, Integer> ended = new EnumMap<>(TrialStatus.class);
     private boolean finishing;
     private boolean interrupted;
@@ -354,7 +360,7 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             end(msg.run().trial().id(), TrialStatus.INTERRUPTED, "its worker was lost while the sweep was stopping;"
                 + " resume goes on from its last checkpoint");
         } else {
-            resumed.addFirst(msg.run());
+            requeued.add(msg.run());
         }
         fillSlots();
         return this;
@@ -369,6 +375,10 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
             interrupted = true;
             resumed.clear();
             peeked = null;
+            for (TrialRun r : requeued) {
+                end(r.trial().id(), TrialStatus.INTERRUPTED, "interrupted before it could start again");
+            }
+            requeued.clear();
             running.values().forEach(r -> r.actor().tell(TrialActor.Interrupt.INSTANCE));
             fillSlots();
         }
@@ -392,19 +402,21 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     }
 
     private void fillSlots() {
-        while (!finishing && !interrupted && !timeBudgetSpent()) {
+        while (!finishing && !interrupted) {
             String slot = freeSlot();
             if (slot == null) {
                 break;
             }
-            TrialRun run = nextRun();
+            TrialRun run = !requeued.isEmpty() ? requeued.poll() : timeBudgetSpent() ? null : nextRun();
             if (run == null) {
                 break;
             }
             launch(run, slot.isEmpty() ? null : slot);
         }
-        boolean over = interrupted || budgetSpent || !anyLeft();
-        if (running.isEmpty() && requeueing == 0 && over && !finishing) {
+        // While a lost trial's restart point is pending, the source is not asked (TPE would propose
+        // before that trial's remaining epochs, as a one-machine sweep would not).
+        boolean over = interrupted || requeueing == 0 && requeued.isEmpty() && (budgetSpent || !anyLeft());
+        if (running.isEmpty() && requeueing == 0 && requeued.isEmpty() && over && !finishing) {
             finishing = true;
             ActorRef<MetricsAggregator.FilesClosed> done =
                 getContext().messageAdapter(MetricsAggregator.FilesClosed.class, WrappedAggregatorDone::new);
@@ -426,6 +438,9 @@ public final class SweepSupervisor extends AbstractBehavior<SweepSupervisor.Comm
     }
 
     private TrialRun nextRun() {
+        if (requeueing > 0) {
+            return null;
+        }
         if (peeked != null) {
             TrialRun run = peeked;
             peeked = null;

@@ -99,6 +99,8 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
     private int epochsDone;
     /** An epoch was reported and its decision has not come: no work is in flight. */
     private boolean awaitingDecision;
+    /** The rule stopped this trial before (see {@link TrialRun#stopReason()}); null if not. */
+    private final String stopReason;
 
     private TrialActor(ActorContext<Command> ctx, TrialRun run, TrainerFactory factory, Executor executor,
                        CheckpointPolicy policy, Path modelFile, ActorRef<MetricsAggregator.Command> aggregator,
@@ -113,6 +115,7 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         this.supervisor = supervisor;
         this.decisionAdapter = ctx.messageAdapter(Decision.class, WrappedDecision::new);
         this.epochsDone = run.epochsDone();
+        this.stopReason = run.stopReason();
         Path from = run.checkpoint();
         ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> build(factory, from), executor),
             (trainer, failure) -> new WrappedTrainerReady(trainer, failure));
@@ -141,7 +144,11 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
             .onMessage(WrappedModelSaved.class, this::onModelSaved)
             .onMessageEquals(Interrupt.INSTANCE, this::onInterrupt)
             .onMessage(EpochNotRecorded.class, this::onEpochNotRecorded)
-            .onSignal(PostStop.class, signal -> closeTrainer())
+            .onSignal(PostStop.class, signal -> {
+                // An epoch still running (its actor system is going away) stops at its next batch.
+                stopRequested.set(true);
+                return closeTrainer();
+            })
             .build();
     }
 
@@ -155,6 +162,9 @@ public final class TrialActor extends AbstractBehavior<TrialActor.Command> {
         }
         if (epochsDone >= trial.epochs()) {
             return checkpoint(new CheckpointStore.Position(epochsDone, 0), TrialStatus.COMPLETED, "");
+        }
+        if (stopReason != null) {
+            return saveModelThenFinish(TrialStatus.STOPPED, stopReason);
         }
         return startEpoch(epochsDone + 1);
     }

@@ -30,7 +30,7 @@ record ClusterAddress(String host, int port) {
                 port = -1;
             }
         }
-        if (host.isBlank() || port < 0 || port > 65535) {
+        if (host.isBlank() || port < 1 || port > 65535) {
             throw new InputException(option, 0, 0, null, "expected HOST:PORT (say 127.0.0.1:" + DEFAULT_PORT
                 + " or 0.0.0.0:" + DEFAULT_PORT + "), but got '" + text + "'");
         }

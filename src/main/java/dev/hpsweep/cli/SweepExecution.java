@@ -174,7 +174,7 @@ final class SweepExecution {
                 out.println("gave up waiting for checkpoints after " + INTERRUPT_GRACE.toSeconds()
                     + "s; resume will use the last complete ones");
                 out.flush();
-                Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                Runtime.getRuntime().halt(Signals.exitCode());
             });
         }
         SweepOutcome outcome = runner.await();

@@ -82,23 +82,37 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Config tls = TlsKeyStore.overlay(tlsKeyStore);
         String host = bind != null ? bind : coordinator.localAddressTowards();
-        Path dir = scratch != null ? scratch : Files.createTempDirectory("hpsweep-worker-");
+        Path dir;
+        try {
+            dir = scratch != null ? Files.createDirectories(scratch) : Files.createTempDirectory("hpsweep-worker-");
+            Files.deleteIfExists(Files.createTempFile(dir, ".probe", ".tmp"));
+        } catch (java.io.IOException e) {
+            throw new InputException("--scratch", 0, 0, null, "cannot write the scratch directory "
+                + (scratch != null ? scratch : System.getProperty("java.io.tmpdir")) + ": "
+                + dev.hpsweep.journal.OsReason.reason(e));
+        }
         PrintWriter out = spec.commandLine().getOut();
         Signals.onInterrupt(this::drain);
         {
-            while (true) {
+            for (int session = 1; ; session++) {
+                // Each session its own scratch: attempt numbers start again with each coordinator process.
+                Path sessionDir = dir.resolve("session-" + session);
                 CompletableFuture<WorkerNode.SessionEnd> end = new CompletableFuture<>();
                 Config config = ConfigFactory.parseString("hpsweep.training-dispatcher.thread-pool-executor"
                         + ".fixed-pool-size = " + (slots != null ? slots : Runtime.getRuntime().availableProcessors()))
                     .withFallback(tls)
                     .withFallback(ClusterSettings.worker(host, port, coordinator.host(), coordinator.port()))
                     .withFallback(ConfigFactory.load());
-                ActorSystem<Object> system = ActorSystem.create(WorkerNode.create(this::setUp, dir, line -> {
+                ActorSystem<Object> system = ActorSystem.create(WorkerNode.create(this::setUp, sessionDir, line -> {
                     out.println(line);
                     out.flush();
                 }, end::complete), ClusterSettings.SYSTEM, config);
                 currentEnd = end;
                 current = system;
+                if (stopping) {
+                    // A signal came between two sessions: this one drains at once.
+                    system.tell(WorkerNode.Drain.INSTANCE);
+                }
                 out.printf(Locale.ROOT, "worker on %s:%d: joining the coordinator at %s%s (it waits for it to come up)%n",
                     host, system.address().getPort().orElse(port), coordinator, tlsKeyStore == null ? "" : " over TLS");
                 out.flush();
@@ -107,6 +121,7 @@ final class WorkerCommand implements Callable<Integer> {
                 WorkerNode.SessionEnd ended = end.get();
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                deleteTree(sessionDir);
                 if (ended instanceof WorkerNode.SessionEnd.Refused refused) {
                     spec.commandLine().getErr().println("hpsweep: error: this worker cannot take part: "
                         + refused.reason());
@@ -119,6 +134,17 @@ final class WorkerCommand implements Callable<Integer> {
                 out.println("waiting for a coordinator at " + coordinator + " again");
                 out.flush();
             }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // what is left is only scratch; the next session uses a directory of its own
         }
     }
 

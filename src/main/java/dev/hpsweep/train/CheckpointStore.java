@@ -86,7 +86,13 @@ public final class CheckpointStore {
         }
         Path file = dir.resolve(fileName);
         AtomicFiles.write(file, bytes);
-        verify(file);
+        try {
+            verify(file);
+        } catch (IOException | RuntimeException e) {
+            // Not left under a checkpoint's name, where resume would try it.
+            Files.deleteIfExists(file);
+            throw e;
+        }
         prune();
         return file;
     }

@@ -216,6 +216,56 @@ class SweepSupervisorTest {
         assertTrue(journal.contains("\"type\":\"trial_rewound\",") && journal.contains("\"to_epoch\":0"), journal);
     }
 
+    /**
+     * A worker whose first attempt reports epoch 1, is told to stop, ships its checkpoint, and is
+     * lost before its end arrives (as while shipping its model); a later attempt reports how it was
+     * asked to go on and ends STOPPED.
+     */
+    private static TrialHost stoppedThenLost(List<TrialRun> launched) {
+        return launch -> Behaviors.setup(ctx -> {
+            launched.add(launch.run());
+            String id = launch.run().trial().id();
+            if (launch.attempt() > 1) {
+                launch.supervisor().tell(new SweepSupervisor.TrialEnded(id, TrialStatus.STOPPED, "again"));
+                return Behaviors.stopped();
+            }
+            akka.actor.typed.ActorRef<Decision> decisions = ctx.messageAdapter(Decision.class, d -> d);
+            launch.aggregator().tell(new MetricsAggregator.EpochFinished(new dev.hpsweep.journal.EpochMetrics(id, 1,
+                launch.run().trial().epochs(), java.util.Map.of("val_accuracy", 0.5), 1, 10, 0.1, 0L, java.util.Map.of()),
+                decisions));
+            return Behaviors.receiveMessage(decision -> {
+                Path file = new dev.hpsweep.train.CheckpointStore(launch.policy().dir(), 2).write(
+                    new dev.hpsweep.train.CheckpointStore.Position(1, 0),
+                    new FakeTrainer(launch.run().trial(), 0, 0), "{}");
+                launch.aggregator().tell(new MetricsAggregator.CheckpointWritten(id, 1, 0, file.toString()));
+                launch.supervisor().tell(new SweepSupervisor.TrialLost(id, launch.attempt(), true, "worker vanished"));
+                return Behaviors.stopped();
+            });
+        });
+    }
+
+    @Test
+    void aTrialLostAfterItsStopDecisionOnlyEndsStoppedOnItsNextAttemptTrainingNoMoreEpochs() throws IOException {
+        SweepPlan plan = plan(dir, 1, 5, "[8]");
+        TestProbe<SweepOutcome> probe = testKit.createTestProbe();
+        EarlyStopping stopAtOnce = (trial, epoch, objective, metrics) -> Decision.stop("no better than the median");
+        var supervisor = testKit.spawn(SweepSupervisor.create(plan, t -> {
+            throw new AssertionError("no trial may run on the coordinator");
+        }, stopAtOnce, line -> { }, probe.getRef(), 0, true));
+        List<TrialRun> launched = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        supervisor.tell(new SweepSupervisor.WorkerJoined("id-1", "worker-1", 1, stoppedThenLost(launched)));
+        supervisor.tell(new SweepSupervisor.WorkerJoined("id-2", "worker-2", 1, stoppedThenLost(launched)));
+        SweepOutcome outcome = probe.expectMessageClass(SweepOutcome.class, Duration.ofSeconds(30));
+
+        assertEquals(java.util.Map.of(TrialStatus.STOPPED, 1), outcome.trials());
+        assertEquals(2, launched.size(), launched.toString());
+        TrialRun again = launched.get(1);
+        assertEquals(1, again.epochsDone());
+        assertEquals("no better than the median", again.stopReason(), "the second attempt must only end, not train");
+        List<String> journal = Files.readAllLines(plan.paths().journal());
+        assertEquals(1, journal.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count(), String.join("\n", journal));
+    }
+
     /** A worker that hands every trial placed on it back at once, as one stopped with SIGTERM would. */
     private static TrialHost handingEveryTrialBack() {
         return launch -> Behaviors.setup(ctx -> {

@@ -30,7 +30,15 @@ public final class ClusterCoordinator extends AbstractBehavior<Object> {
 
     public static Behavior<Object> create(SweepInfo info, ActorRef<SweepSupervisor.Command> supervisor,
                                           Consumer<String> console) {
-        return Behaviors.setup(ctx -> new ClusterCoordinator(ctx, info, supervisor, console));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            // Hello goes at most once: workers that have not answered get it again.
+            timers.startTimerWithFixedDelay(HelloAgain.INSTANCE, java.time.Duration.ofSeconds(5));
+            return new ClusterCoordinator(ctx, info, supervisor, console);
+        }));
+    }
+
+    private enum HelloAgain {
+        INSTANCE
     }
 
     private final SweepInfo info;
@@ -38,6 +46,7 @@ public final class ClusterCoordinator extends AbstractBehavior<Object> {
     private final Consumer<String> console;
     private final Set<ActorRef<?>> greeted = new HashSet<>();
     private final Map<ActorRef<?>, String> names = new HashMap<>();
+    private final Set<ActorRef<?>> refused = new HashSet<>();
 
     private ClusterCoordinator(ActorContext<Object> ctx, SweepInfo info, ActorRef<SweepSupervisor.Command> supervisor,
                                Consumer<String> console) {
@@ -54,6 +63,7 @@ public final class ClusterCoordinator extends AbstractBehavior<Object> {
         return newReceiveBuilder()
             .onMessage(Receptionist.Listing.class, this::onListing)
             .onMessage(ClusterProtocol.Ready.class, this::onReady)
+            .onMessageEquals(HelloAgain.INSTANCE, this::helloAgain)
             .onMessage(ClusterProtocol.Refused.class, this::onRefused)
             .onMessage(ClusterProtocol.Leaving.class, this::onLeaving)
             .onSignal(Terminated.class, this::onTerminated)
@@ -63,11 +73,25 @@ public final class ClusterCoordinator extends AbstractBehavior<Object> {
     private Behavior<Object> onListing(Receptionist.Listing listing) {
         for (ActorRef<Wire> worker : listing.getServiceInstances(ClusterProtocol.WORKERS)) {
             if (greeted.add(worker)) {
-                worker.tell(new ClusterProtocol.Hello(getContext().getSelf().narrow(), info.sweep(), info.build(),
-                    info.spacePath(), info.spaceText(), info.spaceSha(), info.dataSha()));
+                worker.tell(hello());
             }
         }
         return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Behavior<Object> helloAgain() {
+        for (ActorRef<?> worker : greeted) {
+            if (!names.containsKey(worker) && !refused.contains(worker)) {
+                ((ActorRef<Wire>) worker).tell(hello());
+            }
+        }
+        return this;
+    }
+
+    private ClusterProtocol.Hello hello() {
+        return new ClusterProtocol.Hello(getContext().getSelf().narrow(), info.sweep(), info.build(),
+            info.spacePath(), info.spaceText(), info.spaceSha(), info.dataSha());
     }
 
     private Behavior<Object> onReady(ClusterProtocol.Ready msg) {
@@ -85,6 +109,9 @@ public final class ClusterCoordinator extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onRefused(ClusterProtocol.Refused msg) {
+        if (!refused.add(msg.worker())) {
+            return this;
+        }
         console.accept("worker " + msg.name() + " refused: " + msg.reason());
         return this;
     }

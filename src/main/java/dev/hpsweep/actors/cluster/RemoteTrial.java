@@ -34,7 +34,29 @@ import java.util.Map;
 final class RemoteTrial extends AbstractBehavior<Object> {
 
     static Behavior<Object> create(TrialHost.Launch launch, ActorRef<Wire> worker, String workerName) {
-        return Behaviors.setup(ctx -> new RemoteTrial(ctx, launch, worker, workerName));
+        return Behaviors.setup(ctx -> {
+            byte[] checkpoint;
+            try {
+                checkpoint = launch.run().checkpoint() == null ? new byte[0]
+                    : Files.readAllBytes(launch.run().checkpoint());
+            } catch (IOException e) {
+                launch.supervisor().tell(new SweepSupervisor.TrialEnded(launch.run().trial().id(), TrialStatus.FAILED,
+                    "cannot read " + launch.run().checkpoint() + " to send it to " + workerName + ": " + e));
+                return Behaviors.stopped();
+            }
+            return Behaviors.withTimers(timers -> {
+                // Artery delivers at most once: a packet or ack lost while a connection restarts is sent again.
+                timers.startTimerWithFixedDelay(Resend.INSTANCE, RESEND);
+                return new RemoteTrial(ctx, launch, worker, workerName, checkpoint);
+            });
+        });
+    }
+
+    /** How often the packet in flight is sent again while it is not acknowledged. */
+    static final java.time.Duration RESEND = java.time.Duration.ofSeconds(2);
+
+    enum Resend {
+        INSTANCE
     }
 
     private record WrappedDecision(Decision decision) {
@@ -51,8 +73,11 @@ final class RemoteTrial extends AbstractBehavior<Object> {
     /** A model that could not be written here: the trial's reason says so. */
     private String modelNote = "";
     private boolean ended;
+    /** The worker's side of this attempt, watched once its first packet names it. */
+    private ActorRef<Wire> workerSide;
 
-    private RemoteTrial(ActorContext<Object> ctx, TrialHost.Launch launch, ActorRef<Wire> worker, String workerName) {
+    private RemoteTrial(ActorContext<Object> ctx, TrialHost.Launch launch, ActorRef<Wire> worker, String workerName,
+                        byte[] checkpoint) {
         super(ctx);
         this.launch = launch;
         this.trial = launch.run().trial();
@@ -69,16 +94,13 @@ final class RemoteTrial extends AbstractBehavior<Object> {
         header.put("epochs_done", Integer.toString(launch.run().epochsDone()));
         header.put("checkpoint_every", Integer.toString(launch.policy().every()));
         header.put("keep_last", Integer.toString(launch.policy().keepLast()));
-        byte[] body = new byte[0];
         if (launch.run().checkpoint() != null) {
             header.put("checkpoint", launch.run().checkpoint().getFileName().toString());
-            try {
-                body = Files.readAllBytes(launch.run().checkpoint());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + launch.run().checkpoint(), e);
-            }
         }
-        send(ClusterProtocol.START, header, body);
+        if (launch.run().stopReason() != null) {
+            header.put("stop_reason", launch.run().stopReason());
+        }
+        send(ClusterProtocol.START, header, checkpoint);
     }
 
     @Override
@@ -86,6 +108,10 @@ final class RemoteTrial extends AbstractBehavior<Object> {
         return newReceiveBuilder()
             .onMessage(Packet.class, this::onPacket)
             .onMessage(Ack.class, this::onAck)
+            .onMessageEquals(Resend.INSTANCE, () -> {
+                outbox.resend().ifPresent(worker::tell);
+                return this;
+            })
             .onMessage(WrappedDecision.class, this::onDecision)
             .onMessageEquals(TrialActor.Interrupt.INSTANCE, () -> send(ClusterProtocol.INTERRUPT, Map.of(), new byte[0]))
             .onMessage(TrialActor.EpochNotRecorded.class,
@@ -111,9 +137,25 @@ final class RemoteTrial extends AbstractBehavior<Object> {
             "reason", msg.decision().reason()), new byte[0]);
     }
 
+    /** A channel that breaks (a damaged chunk, a message that does not parse) ends the attempt as lost. */
     private Behavior<Object> onPacket(Packet p) {
-        p.from().tell(inbox.ack(p));
-        return inbox.onPacket(p).map(this::onMessage).orElse(this);
+        if (workerSide == null) {
+            workerSide = p.from();
+            getContext().watch(workerSide);
+        }
+        try {
+            p.from().tell(inbox.ack(p));
+            return inbox.onPacket(p).map(this::onMessage).orElse(this);
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("{}: the channel to {} broke", trial.id(), workerName, e);
+            return lost("its channel to worker " + workerName + " broke: " + e.getMessage());
+        }
+    }
+
+    private Behavior<Object> lost(String reason) {
+        ended = true;
+        launch.supervisor().tell(new SweepSupervisor.TrialLost(trial.id(), launch.attempt(), true, reason));
+        return Behaviors.stopped();
     }
 
     private Behavior<Object> onMessage(Message m) {
@@ -167,11 +209,12 @@ final class RemoteTrial extends AbstractBehavior<Object> {
         return Behaviors.stopped();
     }
 
+    /** Its worker, or the worker's side of this attempt, is gone before the end came. */
     private Behavior<Object> onWorkerGone(Terminated signal) {
-        if (!ended) {
-            launch.supervisor().tell(new SweepSupervisor.TrialLost(trial.id(), launch.attempt(), true,
-                "worker " + workerName + " was lost"));
+        if (ended) {
+            return Behaviors.stopped();
         }
-        return Behaviors.stopped();
+        return lost(signal.getRef().equals(worker) ? "worker " + workerName + " was lost"
+            : "its actor on worker " + workerName + " stopped");
     }
 }

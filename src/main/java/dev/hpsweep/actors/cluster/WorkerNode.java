@@ -57,6 +57,8 @@ public final class WorkerNode extends AbstractBehavior<Object> {
     private final Consumer<SessionEnd> ended;
     private final String name;
     private final Map<String, ActorRef<Object>> trials = new HashMap<>();
+    /** Channels this session ran: a START chunk sent again after its trial ended starts nothing. */
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
     private ActorRef<Wire> coordinator;
     private WorkerSetup.Accepted accepted;
     private boolean draining;
@@ -86,6 +88,10 @@ public final class WorkerNode extends AbstractBehavior<Object> {
 
     private Behavior<Object> onHello(ClusterProtocol.Hello hello) {
         if (coordinator != null) {
+            if (accepted != null && hello.coordinator().equals(coordinator)) {
+                // It did not get the answer (sent at most once): say it again.
+                coordinator.tell(new ClusterProtocol.Ready(getContext().getSelf().narrow(), name, accepted.slots()));
+            }
             return this;
         }
         coordinator = hello.coordinator();
@@ -124,7 +130,7 @@ public final class WorkerNode extends AbstractBehavior<Object> {
     private Behavior<Object> onPacket(Packet p) {
         ActorRef<Object> trial = trials.get(p.channel());
         if (trial == null) {
-            if (accepted == null || !ClusterProtocol.START.equals(p.kind()) || p.chunk() != 0) {
+            if (accepted == null || !ClusterProtocol.START.equals(p.kind()) || p.chunk() != 0 || !seen.add(p.channel())) {
                 return this;
             }
             String childName = "trial-" + p.channel().replaceAll("[^A-Za-z0-9-]", "_");

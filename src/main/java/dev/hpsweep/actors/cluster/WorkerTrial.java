@@ -42,7 +42,10 @@ final class WorkerTrial extends AbstractBehavior<Object> {
 
     static Behavior<Object> create(String channel, ActorRef<Wire> coordinatorSide, TrainerFactory trainers,
                                    Path scratch) {
-        return Behaviors.setup(ctx -> new WorkerTrial(ctx, channel, coordinatorSide, trainers, scratch));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(RemoteTrial.Resend.INSTANCE, RemoteTrial.RESEND);
+            return new WorkerTrial(ctx, channel, coordinatorSide, trainers, scratch);
+        }));
     }
 
     private final ActorRef<Wire> coordinatorSide;
@@ -65,6 +68,7 @@ final class WorkerTrial extends AbstractBehavior<Object> {
         this.scratch = scratch;
         this.outbox = new Outbox(channel, ctx.getSelf().narrow());
         this.inbox = new Inbox(channel);
+        ctx.watch(coordinatorSide);
     }
 
     @Override
@@ -72,6 +76,14 @@ final class WorkerTrial extends AbstractBehavior<Object> {
         return newReceiveBuilder()
             .onMessage(Packet.class, this::onPacket)
             .onMessage(Ack.class, this::onAck)
+            .onMessageEquals(RemoteTrial.Resend.INSTANCE, () -> {
+                outbox.resend().ifPresent(coordinatorSide::tell);
+                return this;
+            })
+            .onSignal(akka.actor.typed.PostStop.class, signal -> {
+                deleteScratch();
+                return this;
+            })
             .onMessage(MetricsAggregator.EpochFinished.class, this::onEpoch)
             .onMessage(MetricsAggregator.CheckpointWritten.class, this::onCheckpoint)
             .onMessage(MetricsAggregator.CheckpointFailed.class,
@@ -99,9 +111,15 @@ final class WorkerTrial extends AbstractBehavior<Object> {
         return this;
     }
 
+    /** A channel that breaks stops this attempt; the coordinator's side sees it stop and counts it lost. */
     private Behavior<Object> onPacket(Packet p) {
-        p.from().tell(inbox.ack(p));
-        return inbox.onPacket(p).map(this::onMessage).orElse(this);
+        try {
+            p.from().tell(inbox.ack(p));
+            return inbox.onPacket(p).map(this::onMessage).orElse(this);
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("{}: the channel to the coordinator broke", trialId, e);
+            return Behaviors.stopped();
+        }
     }
 
     private Behavior<Object> onMessage(Message m) {
@@ -146,7 +164,7 @@ final class WorkerTrial extends AbstractBehavior<Object> {
         modelFile = scratch.resolve("model.bin");
         TrialActor.CheckpointPolicy policy = new TrialActor.CheckpointPolicy(Integer.parseInt(h.get("checkpoint_every")),
             Integer.parseInt(h.get("keep_last")), scratch.resolve("checkpoints"));
-        TrialRun run = new TrialRun(trial, from, Integer.parseInt(h.get("epochs_done")));
+        TrialRun run = new TrialRun(trial, from, Integer.parseInt(h.get("epochs_done")), h.get("stop_reason"));
         var executor = getContext().getSystem().dispatchers()
             .lookup(DispatcherSelector.fromConfig(SweepSupervisor.TRAINING_DISPATCHER));
         trialActor = getContext().spawn(TrialActor.create(run, trainers, executor, policy, modelFile,
@@ -209,6 +227,10 @@ final class WorkerTrial extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onTrialActorStopped(Terminated signal) {
+        if (signal.getRef().equals(coordinatorSide)) {
+            // The coordinator's side of this attempt is gone (it was counted lost there): stop training it.
+            return Behaviors.stopped();
+        }
         if (!ended) {
             return endWith(TrialStatus.FAILED, "its actor stopped unexpectedly");
         }
