@@ -313,6 +313,9 @@ public final class Dl4jTrainer implements Trainer {
     @Override
     public void close() {
         net = null;
+        if (Nd4jRuntime.active() && Boolean.getBoolean("hpsweep.nd4j.gc.trial-end")) {
+            System.gc();
+        }
     }
 
     public static int argmax(float[] row) {
