@@ -93,58 +93,45 @@ final class WorkerCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Signals.onInterrupt(this::drain);
-        {
-            for (int session = 1; ; session++) {
-                // Each session its own scratch: attempt numbers start again with each coordinator process.
-                Path sessionDir = dir.resolve("session-" + session);
-                CompletableFuture<WorkerNode.SessionEnd> end = new CompletableFuture<>();
-                Config config = ConfigFactory.parseString("hpsweep.training-dispatcher.thread-pool-executor"
-                        + ".fixed-pool-size = " + (slots != null ? slots : Runtime.getRuntime().availableProcessors()))
-                    .withFallback(tls)
-                    .withFallback(ClusterSettings.worker(host, port, coordinator.host(), coordinator.port()))
-                    .withFallback(ConfigFactory.load());
-                ActorSystem<Object> system = ActorSystem.create(WorkerNode.create(this::setUp, sessionDir, line -> {
-                    out.println(line);
-                    out.flush();
-                }, end::complete), ClusterSettings.SYSTEM, config);
-                currentEnd = end;
-                current = system;
-                if (stopping) {
-                    // A signal came between two sessions: this one drains at once.
-                    system.tell(WorkerNode.Drain.INSTANCE);
-                }
-                out.printf(Locale.ROOT, "worker on %s:%d: joining the coordinator at %s%s (it waits for it to come up)%n",
-                    host, system.address().getPort().orElse(port), coordinator, tlsKeyStore == null ? "" : " over TLS");
+        for (int session = 1; ; session++) {
+            // Each session its own scratch: attempt numbers start again with each coordinator process.
+            Path sessionDir = dir.resolve("session-" + session);
+            CompletableFuture<WorkerNode.SessionEnd> end = new CompletableFuture<>();
+            Config config = ConfigFactory.parseString("hpsweep.training-dispatcher.thread-pool-executor"
+                    + ".fixed-pool-size = " + (slots != null ? slots : Runtime.getRuntime().availableProcessors()))
+                .withFallback(tls)
+                .withFallback(ClusterSettings.worker(host, port, coordinator.host(), coordinator.port()))
+                .withFallback(ConfigFactory.load());
+            ActorSystem<Object> system = ActorSystem.create(WorkerNode.create(this::setUp, sessionDir, line -> {
+                out.println(line);
                 out.flush();
-                // The session ends with the WorkerNode, or with the actor system itself (downed).
-                system.getWhenTerminated().thenRun(() -> end.complete(new WorkerNode.SessionEnd.CoordinatorGone()));
-                WorkerNode.SessionEnd ended = end.get();
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                deleteTree(sessionDir);
-                if (ended instanceof WorkerNode.SessionEnd.Refused refused) {
-                    spec.commandLine().getErr().println("hpsweep: error: this worker cannot take part: "
-                        + refused.reason());
-                    return ExitCodes.BAD_INPUT;
-                }
-                if (ended instanceof WorkerNode.SessionEnd.Drained || stopping) {
-                    out.println("worker left the cluster");
-                    return ExitCodes.OK;
-                }
-                out.println("waiting for a coordinator at " + coordinator + " again");
-                out.flush();
+            }, end::complete), ClusterSettings.SYSTEM, config);
+            currentEnd = end;
+            current = system;
+            if (stopping) {
+                // A signal came between two sessions: this one drains at once.
+                system.tell(WorkerNode.Drain.INSTANCE);
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // what is left is only scratch; the next session uses a directory of its own
+            out.printf(Locale.ROOT, "worker on %s:%d: joining the coordinator at %s%s (it waits for it to come up)%n",
+                host, system.address().getPort().orElse(port), coordinator, tlsKeyStore == null ? "" : " over TLS");
+            out.flush();
+            // The session ends with the WorkerNode, or with the actor system itself (downed).
+            system.getWhenTerminated().thenRun(() -> end.complete(new WorkerNode.SessionEnd.CoordinatorGone()));
+            WorkerNode.SessionEnd ended = end.get();
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            WorkerNode.deleteScratch(sessionDir);
+            if (ended instanceof WorkerNode.SessionEnd.Refused refused) {
+                spec.commandLine().getErr().println("hpsweep: error: this worker cannot take part: "
+                    + refused.reason());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ended instanceof WorkerNode.SessionEnd.Drained || stopping) {
+                out.println("worker left the cluster");
+                return ExitCodes.OK;
+            }
+            out.println("waiting for a coordinator at " + coordinator + " again");
+            out.flush();
         }
     }
 

@@ -119,6 +119,21 @@ class ClusterTest {
         return new Worker(p, "127.0.0.1:" + port, wd.resolve("worker.log"));
     }
 
+    /** A coordinator ({@code --local-slots 0}) and two workers; {@code victim} is the one trial-0001 started on. */
+    record TwoWorkers(Process coordinator, Worker a, Worker b, JsonNode first, Worker victim, Worker other) {
+    }
+
+    private TwoWorkers startWithTwoWorkers() throws Exception {
+        int port = freePort();
+        Process c = coordinator(port, 0);
+        Worker a = worker("worker-a", port);
+        Worker b = worker("worker-b", port);
+        JsonNode first = SweepProcess.awaitRecord(c, journal(), "trial_started", r -> isTrial(r, "trial-0001"),
+            "trial-0001", SWEEP_MILLIS);
+        Worker victim = first.path("worker").asText().equals(a.name()) ? a : b;
+        return new TwoWorkers(c, a, b, first, victim, victim == a ? b : a);
+    }
+
     /** Waits for {@code p} to end by itself and returns its exit code. */
     private static int exitCode(Process p, Path log, long timeoutMillis) throws Exception {
         if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -219,14 +234,13 @@ class ClusterTest {
 
     @Test
     void aKilledWorkersTrialRestartsOnTheOtherWorkerFromItsNewestCheckpointWithTheSameResults() throws Exception {
-        int port = freePort();
-        Process c = coordinator(port, 0);
-        Worker a = worker("worker-a", port);
-        Worker b = worker("worker-b", port);
-        JsonNode first = SweepProcess.awaitRecord(c, journal(), "trial_started", r -> isTrial(r, "trial-0001"),
-            "trial-0001", SWEEP_MILLIS);
-        Worker victim = first.path("worker").asText().equals(a.name()) ? a : b;
-        Worker other = victim == a ? b : a;
+        TwoWorkers run = startWithTwoWorkers();
+        Process c = run.coordinator();
+        Worker a = run.a();
+        Worker b = run.b();
+        JsonNode first = run.first();
+        Worker victim = run.victim();
+        Worker other = run.other();
         assertEquals(victim.name(), first.path("worker").asText());
         // After epoch 3: the checkpoint of epoch 2 is in the journal (shipped before epoch 3), epoch 3 is past it.
         SweepProcess.awaitRecord(c, journal(), "epoch", r -> isEpoch(r, "trial-0001", 3), "trial-0001's epoch 3",
@@ -271,14 +285,13 @@ class ClusterTest {
 
     @Test
     void aSigtermedWorkerHandsItsTrialBackWithAFreshCheckpointAndLeavesWithTheSameResults() throws Exception {
-        int port = freePort();
-        Process c = coordinator(port, 0);
-        Worker a = worker("worker-a", port);
-        Worker b = worker("worker-b", port);
-        JsonNode first = SweepProcess.awaitRecord(c, journal(), "trial_started", r -> isTrial(r, "trial-0001"),
-            "trial-0001", SWEEP_MILLIS);
-        Worker victim = first.path("worker").asText().equals(a.name()) ? a : b;
-        Worker other = victim == a ? b : a;
+        TwoWorkers run = startWithTwoWorkers();
+        Process c = run.coordinator();
+        Worker a = run.a();
+        Worker b = run.b();
+        JsonNode first = run.first();
+        Worker victim = run.victim();
+        Worker other = run.other();
         // After epoch 1, before any checkpoint of the schedule (every 2 epochs): only the hand-back makes one.
         SweepProcess.awaitRecord(c, journal(), "epoch", r -> isEpoch(r, "trial-0001", 1), "trial-0001's epoch 1",
             SWEEP_MILLIS);

@@ -168,6 +168,18 @@ public final class WorkerNode extends AbstractBehavior<Object> {
         return leaveIfDrained();
     }
 
+    /** Removes a scratch directory and all in it; what cannot be removed stays (it is only scratch). */
+    public static void deleteScratch(Path root) {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // the next session or attempt uses a directory of its own
+        }
+    }
+
     private Behavior<Object> leaveIfDrained() {
         if (draining && trials.isEmpty()) {
             Cluster cluster = Cluster.get(getContext().getSystem());

@@ -18,13 +18,10 @@ import dev.hpsweep.schedule.Decision;
 import dev.hpsweep.space.TrialSpec;
 import dev.hpsweep.train.TrainerFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * On a worker, one attempt of one trial: it runs the very {@link TrialActor} a local sweep runs,
@@ -238,13 +235,6 @@ final class WorkerTrial extends AbstractBehavior<Object> {
     }
 
     private void deleteScratch() {
-        if (!Files.exists(scratch)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(scratch)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WorkerNode.deleteScratch(scratch);
     }
 }
