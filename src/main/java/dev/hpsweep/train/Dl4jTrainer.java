@@ -226,6 +226,7 @@ public final class Dl4jTrainer implements Trainer {
         double seconds = cursor.seconds + (System.nanoTime() - start) / 1e9;
         EpochResult result = new EpochResult(metrics, cursor.batches, train.rows(), seconds, diagnostics);
         cursor = EpochCursor.start(epoch + 1);
+        Nd4jRuntime.collectAtEnd();
         return result;
     }
 
@@ -313,9 +314,7 @@ public final class Dl4jTrainer implements Trainer {
     @Override
     public void close() {
         net = null;
-        if (Nd4jRuntime.active() && Boolean.getBoolean("hpsweep.nd4j.gc.trial-end")) {
-            System.gc();
-        }
+        Nd4jRuntime.collectAtEnd();
     }
 
     public static int argmax(float[] row) {

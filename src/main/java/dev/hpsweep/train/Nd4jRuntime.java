@@ -67,11 +67,8 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks them: shapes and tads by default. The lean deallocator is
-            // faster still (docs/BENCHMARKS.md) but stays opt-in (shapes,tads,deallocator): its
-            // collection trigger (LeanDeallocator, Pressure) slows the memory growth of a long sweep
-            // but does not stop it, and a sweep with an earlier version of the trigger crashed once.
-            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads");
+            // -Dhpsweep.nd4j.lean.parts picks some of them (shapes,tads,deallocator: all by default).
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator");
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
                 parts.contains("tads") ? new CachingTadManager() : stock[1],
                 parts.contains("deallocator") ? new LeanDeallocator() : stock[2]};
@@ -89,6 +86,19 @@ public final class Nd4jRuntime {
     public static void collectIfWanted() {
         if (lean != null && lean[2] instanceof LeanDeallocator d) {
             d.collectIfWanted();
+        }
+    }
+
+    /**
+     * A point between ND4J ops where a full collection may run: an epoch's or a trial's end, on the
+     * training thread (Dl4jTrainer calls it). With the lean deallocator it runs one when the time
+     * since the last one is at least {@link EndCollections#RATIO} times what the last one took, so
+     * these collections cost at most about 2% of the time, and what died in the old generation is
+     * freed at least every epoch or so (docs/BENCHMARKS.md, "Memory over a long sweep").
+     */
+    public static void collectAtEnd() {
+        if (lean != null && lean[2] instanceof LeanDeallocator d) {
+            d.ends.collectIfDue(System.nanoTime(), d);
         }
     }
 
@@ -188,10 +198,12 @@ public final class Nd4jRuntime {
      * threshold drops to 1) wait for a full collection. ND4J's own service makes so much garbage of
      * its own (id strings, map nodes) that the old generation fills and full collections come every
      * few seconds; this one makes almost none, so without help none would come and their native
-     * memory would pile up (~4.5 MB per epoch of a small MLP: docs/BENCHMARKS.md). So it also counts
-     * the native bytes of what it holds ({@link Pressure}) and wants a full collection when they
-     * have doubled since the last one, as JavaCPP does past its {@code maxbytes}; a training thread
-     * runs it between batches ({@link Nd4jRuntime#collectIfWanted}).
+     * memory would pile up (~4.5 MB per epoch of a small MLP: docs/BENCHMARKS.md). So full
+     * collections run at epochs' and trials' ends, on the training thread, within a time budget
+     * ({@link EndCollections}, {@link Nd4jRuntime#collectAtEnd}): that keeps a long sweep's memory
+     * flat. For long epochs it also counts the native bytes of what it holds ({@link Pressure}) and
+     * wants a full collection when they have doubled since the last one, as JavaCPP does past its
+     * {@code maxbytes}; a training thread runs that between batches ({@link Nd4jRuntime#collectIfWanted}).
      */
     static final class LeanDeallocator extends DeallocatorService {
         private static final int STRIPES = 8;
@@ -202,6 +214,7 @@ public final class Nd4jRuntime {
         private final Pressure pressure;
         private volatile long collections;
         private volatile boolean wanted;
+        final EndCollections ends = new EndCollections();
 
         LeanDeallocator() {
             this(Long.getLong("hpsweep.nd4j.gc.bytes", Pressure.FLOOR));
@@ -300,10 +313,19 @@ public final class Nd4jRuntime {
          */
         void collectIfWanted() {
             if (wanted) {
-                wanted = false;
-                collections++;
-                System.gc();
+                collect();
             }
+        }
+
+        /** A full collection now, on the calling thread; returns its duration in nanoseconds. */
+        long collect() {
+            wanted = false;
+            collections++;
+            long start = System.nanoTime();
+            System.gc();
+            long took = System.nanoTime() - start;
+            ends.ran(start, took);
+            return took;
         }
 
         private static final class Ref extends WeakReference<Deallocatable> {
@@ -408,6 +430,37 @@ public final class Nd4jRuntime {
 
         synchronized long limit() {
             return limit;
+        }
+    }
+
+    /**
+     * When a full collection runs at an epoch's or a trial's end: once the time since the end of the
+     * last full collection (any of the lean deallocator's) is at least {@link #RATIO} times its
+     * duration. The first one is due at once. Two trials reaching an end together run one.
+     */
+    static final class EndCollections {
+        static final long RATIO = 50;
+        private long lastEnd = Long.MIN_VALUE;
+        private long lastDuration;
+
+        synchronized boolean due(long nanos) {
+            return lastEnd == Long.MIN_VALUE || nanos - lastEnd >= RATIO * lastDuration;
+        }
+
+        synchronized void ran(long start, long took) {
+            lastEnd = start + took;
+            lastDuration = took;
+        }
+
+        void collectIfDue(long nanos, LeanDeallocator deallocator) {
+            synchronized (this) {
+                if (!due(nanos)) {
+                    return;
+                }
+                // Claimed now, so a second trial at its end meanwhile does not run another.
+                lastEnd = nanos;
+            }
+            deallocator.collect();
         }
     }
 

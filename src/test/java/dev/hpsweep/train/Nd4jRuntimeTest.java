@@ -112,6 +112,24 @@ class Nd4jRuntimeTest {
         assertTrue(p.collectAfterDrain(5000, 3 * s + 1));
     }
 
+    /**
+     * Collections at epochs' and trials' ends cost at most 1/RATIO of the time: the first is due at
+     * once, the next only after RATIO times the last one's duration has passed since it ended.
+     */
+    @Test
+    void endCollectionsAreDueOnlyAfterFiftyTimesTheLastOnesDuration() {
+        Nd4jRuntime.EndCollections ends = new Nd4jRuntime.EndCollections();
+        assertTrue(ends.due(0), "the first one is due at once");
+        long ms = 1_000_000L;
+        ends.ran(1000 * ms, 40 * ms);
+        long end = 1040 * ms;
+        assertTrue(!ends.due(end), "not right after it");
+        assertTrue(!ends.due(end + Nd4jRuntime.EndCollections.RATIO * 40 * ms - 1));
+        assertTrue(ends.due(end + Nd4jRuntime.EndCollections.RATIO * 40 * ms));
+        ends.ran(5000 * ms, 2 * ms);
+        assertTrue(ends.due(5002 * ms + Nd4jRuntime.EndCollections.RATIO * 2 * ms), "a short one is due again sooner");
+    }
+
     /** Data bytes count for buffers that own them, not for views (their data is their parent's). */
     @Test
     void theLeanDeallocatorCountsTheDataOfBuffersThatOwnIt() {
