@@ -24,7 +24,14 @@ public final class BareDl4jLoop {
         }
     }
 
+    /** Inside an ND4J scope, with a boundary after each batch, as hpsweep's trainer runs (Nd4jRuntime). */
     public static Timing run(TrialSpec trial, Dataset data, long sweepSeed, int epochs) {
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            return loop(trial, data, sweepSeed, epochs);
+        }
+    }
+
+    private static Timing loop(TrialSpec trial, Dataset data, long sweepSeed, int epochs) {
         int classes = data.numClasses();
         SplitArrays train = SplitArrays.of(data.train(), classes);
         SplitArrays val = SplitArrays.of(data.validation(), classes);
@@ -42,6 +49,7 @@ public final class BareDl4jLoop {
             for (int from = 0; from < order.length; from += batch) {
                 int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
                 net.fit(new DataSet(train.features().getRows(rows), train.oneHot().getRows(rows)));
+                Nd4jRuntime.boundary();
             }
             long t1 = System.nanoTime();
             valAccuracy = evaluate(net, val, classes);

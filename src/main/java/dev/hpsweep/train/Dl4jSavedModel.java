@@ -31,7 +31,7 @@ public final class Dl4jSavedModel {
      */
     public static Dl4jSavedModel read(Path modelZip, UnaryOperator<float[][]> prepare) {
         Nd4jRuntime.install();
-        try {
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
             return new Dl4jSavedModel(ModelSerializer.restoreComputationGraph(modelZip.toFile(), false), prepare);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model " + modelZip, e);
@@ -41,6 +41,13 @@ public final class Dl4jSavedModel {
     /** The predicted class of each example ({@link OutputHead#predicted}), in chunks that bound the memory of one forward pass. */
     public int[] predict(float[][] examples) {
         int[] labels = new int[examples.length];
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            predictInto(examples, labels);
+        }
+        return labels;
+    }
+
+    private void predictInto(float[][] examples, int[] labels) {
         for (int from = 0; from < examples.length; from += CHUNK) {
             int to = Math.min(examples.length, from + CHUNK);
             float[][] chunk = prepare.apply(Arrays.copyOfRange(examples, from, to));
@@ -49,7 +56,7 @@ public final class Dl4jSavedModel {
             for (int i = 0; i < p.length; i++) {
                 labels[from + i] = OutputHead.predicted(p[i]);
             }
+            Nd4jRuntime.boundary();
         }
-        return labels;
     }
 }

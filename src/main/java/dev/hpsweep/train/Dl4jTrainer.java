@@ -98,14 +98,16 @@ public final class Dl4jTrainer implements Trainer {
         this.validation = data.validation();
         this.test = data.test();
         long initSeed = Seeds.init(sweepSeed, trialId);
-        if (init == null) {
-            this.net = new ComputationGraph(configuration(network, settings, data.shape(), data.classes(), initSeed));
-            net.init();
-        } else {
-            this.net = transferred(init, settings, data.classes(), initSeed);
-        }
         this.clipNorm = settings.gradClipNorm();
-        this.probe = attachProbe(net);
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            if (init == null) {
+                this.net = new ComputationGraph(configuration(network, settings, data.shape(), data.classes(), initSeed));
+                net.init();
+            } else {
+                this.net = transferred(init, settings, data.classes(), initSeed);
+            }
+            this.probe = attachProbe(net);
+        }
     }
 
     /**
@@ -159,6 +161,15 @@ public final class Dl4jTrainer implements Trainer {
         if (net == null) {
             throw new IllegalStateException("trainer of " + trialId + " is closed");
         }
+        EpochResult result;
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            result = epoch(epoch, stopRequested);
+        }
+        Nd4jRuntime.collectAtEnd();
+        return result;
+    }
+
+    private EpochResult epoch(int epoch, BooleanSupplier stopRequested) {
         long start = System.nanoTime();
         if (schedule.varies()) {
             // Set from the epoch number alone, so a resumed trial gets the same rate.
@@ -198,7 +209,7 @@ public final class Dl4jTrainer implements Trainer {
                 cursor.batchLosses.add(batch.lossSum() / rows.length);
             }
             cursor.batches++;
-            Nd4jRuntime.collectIfWanted();
+            Nd4jRuntime.boundary();
         }
         Scores val = evaluate(validation);
         Scores tst = evaluate(test);
@@ -226,13 +237,18 @@ public final class Dl4jTrainer implements Trainer {
         double seconds = cursor.seconds + (System.nanoTime() - start) / 1e9;
         EpochResult result = new EpochResult(metrics, cursor.batches, train.rows(), seconds, diagnostics);
         cursor = EpochCursor.start(epoch + 1);
-        Nd4jRuntime.collectAtEnd();
         return result;
     }
 
     /** Format: a version, the epoch cursor, then DL4J's own model file (configuration, weights, updater state). */
     @Override
     public void save(OutputStream out) throws IOException {
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            write(out);
+        }
+    }
+
+    private void write(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(SAVE_FORMAT);
         if (cursor.batches > 0) {
@@ -245,6 +261,12 @@ public final class Dl4jTrainer implements Trainer {
 
     @Override
     public void restore(InputStream in) throws IOException {
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            read(in);
+        }
+    }
+
+    private void read(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int format = data.readInt();
         if (format != SAVE_FORMAT) {
@@ -279,6 +301,7 @@ public final class Dl4jTrainer implements Trainer {
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
             int[] labels = Arrays.copyOfRange(split.labels(), from, to);
             total = total.plus(Scores.of(net.output(false, x)[0], labels));
+            Nd4jRuntime.boundary();
         }
         return total;
     }
@@ -293,7 +316,7 @@ public final class Dl4jTrainer implements Trainer {
             throw new IllegalStateException("trainer of " + trialId + " is closed");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
             ModelSerializer.writeModel(net, bytes, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise the model of " + trialId, e);

@@ -80,12 +80,98 @@ public final class Nd4jRuntime {
     }
 
     /**
-     * Runs the full collection the lean deallocator asks for, if it does: call it from a training
-     * thread between ND4J ops (Dl4jTrainer does, after each batch).
+     * Opens a stretch of ND4J work on the calling thread (a trainer's epoch, its set-up, a save or a
+     * restore); close it when the thread leaves ND4J. While it is open, the lean deallocator frees
+     * what a collection found dead only after this thread has reached its next {@link #boundary}
+     * or closed the scope: an op in flight may still use a buffer whose Java object the compiled
+     * caller no longer keeps alive (seen: a SIGSEGV in libnd4j's {@code DataBuffer::primary} under
+     * a broadcast, when a collection came while another trial's op ran). Scopes nest.
      */
-    public static void collectIfWanted() {
+    public static Scope ops() {
+        Scope s = SCOPES.get();
+        s.open();
+        return s;
+    }
+
+    /**
+     * The calling thread is between ND4J ops (a batch's or an evaluation chunk's end): what was
+     * found dead while its ops ran may be freed now, and a full collection the lean deallocator
+     * wants runs here.
+     */
+    public static void boundary() {
+        SCOPES.get().pass();
         if (lean != null && lean[2] instanceof LeanDeallocator d) {
             d.collectIfWanted();
+        }
+    }
+
+    private static final ThreadLocal<Scope> SCOPES = ThreadLocal.withInitial(() -> {
+        Scope s = new Scope();
+        Quiescence.SCOPES.add(s);
+        return s;
+    });
+
+    /** One thread's stretch of ND4J work: how deep its scopes are nested and how many boundaries it passed. */
+    public static final class Scope implements AutoCloseable {
+        private volatile int depth;
+        private volatile long passes;
+
+        void open() {
+            depth = depth + 1;
+        }
+
+        void pass() {
+            passes = passes + 1;
+            Quiescence.passed();
+        }
+
+        @Override
+        public void close() {
+            passes = passes + 1;
+            depth = depth - 1;
+            Quiescence.passed();
+        }
+    }
+
+    /**
+     * Quiescent-state reclamation: {@link #await} returns once every thread that was inside a
+     * {@link Scope} when it was called has passed a boundary or left its scopes, so that no op
+     * running at that moment is still running.
+     */
+    static final class Quiescence {
+        static final java.util.Set<Scope> SCOPES = ConcurrentHashMap.newKeySet();
+        /** The freeing thread while it waits in {@link #await}: a boundary wakes it. */
+        private static volatile Thread waiter;
+
+        private Quiescence() {
+        }
+
+        static void await() throws InterruptedException {
+            for (Scope s : SCOPES) {
+                long seen = s.passes;
+                if (s.depth == 0) {
+                    continue;
+                }
+                waiter = Thread.currentThread();
+                try {
+                    while (s.depth > 0 && s.passes == seen) {
+                        // Woken by the boundary; the timeout only bounds a missed wake-up.
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                    }
+                } finally {
+                    waiter = null;
+                }
+            }
+        }
+
+        static void passed() {
+            Thread t = waiter;
+            if (t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
         }
     }
 
@@ -250,29 +336,34 @@ public final class Nd4jRuntime {
             return OVERHEAD;
         }
 
+        /**
+         * Takes what the collections found dead, in batches: waits until no op that was running
+         * then still runs ({@link Quiescence}), frees the batch, and checks the pressure.
+         */
         private void free() {
-            long freed = 0;
+            java.util.List<Ref> batch = new java.util.ArrayList<>();
             while (true) {
-                Ref r;
                 try {
-                    r = (Ref) queue.poll();
-                    if (r == null) {
-                        // The queue is empty: a collection's unreachable buffers have all been freed, so
-                        // what is still held is live, or dead in a generation no collection has visited.
-                        if (freed > 0 && pressure.collectAfterDrain(held(), System.nanoTime())) {
-                            wanted = true;
-                        }
-                        freed = 0;
-                        r = (Ref) queue.remove();
+                    batch.add((Ref) queue.remove());
+                    for (Ref more = (Ref) queue.poll(); more != null; more = (Ref) queue.poll()) {
+                        batch.add(more);
                     }
+                    Quiescence.await();
                 } catch (InterruptedException e) {
                     return;
                 }
-                try {
-                    r.deallocator.deallocate();
-                } finally {
-                    r.stripe.remove(r);
-                    freed++;
+                for (Ref r : batch) {
+                    try {
+                        r.deallocator.deallocate();
+                    } finally {
+                        r.stripe.remove(r);
+                    }
+                }
+                batch.clear();
+                // What is still held now is live, dead in a generation no collection has visited, or
+                // found dead while this batch waited.
+                if (pressure.collectAfterDrain(held(), System.nanoTime())) {
+                    wanted = true;
                 }
             }
         }

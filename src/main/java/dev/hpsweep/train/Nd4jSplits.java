@@ -24,8 +24,10 @@ public record Nd4jSplits(SplitArrays train, SplitArrays validation, SplitArrays 
     public static Nd4jSplits of(Dataset.Split train, Dataset.Split validation, Dataset.Split test, Shape shape,
                                 int classes) {
         Nd4jRuntime.install();
-        return new Nd4jSplits(SplitArrays.of(train, classes), SplitArrays.of(validation, classes),
-            SplitArrays.of(test, classes), shape, classes);
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            return new Nd4jSplits(SplitArrays.of(train, classes), SplitArrays.of(validation, classes),
+                SplitArrays.of(test, classes), shape, classes);
+        }
     }
 
     /**

@@ -25,7 +25,8 @@ public final class NetworkFeatures {
     }
 
     public static NetworkFeatures of(Path savedNetwork) {
-        try {
+        Nd4jRuntime.install();
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
             return new NetworkFeatures(ModelSerializer.restoreComputationGraph(savedNetwork.toFile(), false));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the network " + savedNetwork, e);
@@ -35,13 +36,20 @@ public final class NetworkFeatures {
     /** One feature row per example, in chunks that bound the memory of a forward pass. */
     public double[][] of(float[][] examples) {
         double[][] out = new double[examples.length][];
+        try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            featuresInto(examples, out);
+        }
+        return out;
+    }
+
+    private void featuresInto(float[][] examples, double[][] out) {
         for (int from = 0; from < examples.length; from += CHUNK) {
             int to = Math.min(examples.length, from + CHUNK);
             INDArray x = Nd4j.create(Arrays.copyOfRange(examples, from, to));
             INDArray h = net.feedForward(x, false).get(head);
             double[][] rows = h.reshape(h.size(0), h.length() / h.size(0)).toDoubleMatrix();
             System.arraycopy(rows, 0, out, from, rows.length);
+            Nd4jRuntime.boundary();
         }
-        return out;
     }
 }

@@ -113,6 +113,81 @@ class Nd4jRuntimeTest {
     }
 
     /**
+     * What a collection found dead while a thread was inside an ND4J scope is freed only after that
+     * thread reaches a boundary (or leaves the scope): an op it was running may still use it.
+     * Threads outside a scope hold nothing up.
+     */
+    @Test
+    void theLeanDeallocatorFreesOnlyAfterEveryThreadInsideAScopeHasPassedABoundary() throws Exception {
+        Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator();
+        java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch pass = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch leave = new java.util.concurrent.CountDownLatch(1);
+        Thread op = new Thread(() -> {
+            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+                inside.countDown();
+                pass.await();
+                Nd4jRuntime.boundary();
+                leave.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        op.start();
+        inside.await();
+        register(service, freed, 1000);
+        waitFor(() -> freed.get() == 1000, 2_000);
+        assertEquals(0, freed.get(), "nothing freed while a thread is inside a scope between boundaries");
+        pass.countDown();
+        waitFor(() -> freed.get() == 1000, 30_000);
+        assertEquals(1000, freed.get(), "freed once it passed a boundary");
+
+        register(service, freed, 500);
+        waitFor(() -> freed.get() == 1500, 2_000);
+        assertEquals(1000, freed.get(), "the thread is still inside its scope");
+        leave.countDown();
+        op.join();
+        waitFor(() -> freed.get() == 1500, 30_000);
+        assertEquals(1500, freed.get(), "freed once it left the scope");
+
+        register(service, freed, 500);
+        waitFor(() -> freed.get() == 2000, 30_000);
+        assertEquals(2000, freed.get(), "no thread inside a scope: freed at once");
+    }
+
+    private static void register(Nd4jRuntime.LeanDeallocator service, java.util.concurrent.atomic.AtomicInteger freed,
+                                 int n) {
+        for (int i = 0; i < n; i++) {
+            service.pickObject(new org.nd4j.linalg.api.memory.Deallocatable() {
+                @Override
+                public String getUniqueId() {
+                    return "test";
+                }
+
+                @Override
+                public org.nd4j.linalg.api.memory.Deallocator deallocator() {
+                    return freed::incrementAndGet;
+                }
+
+                @Override
+                public int targetDevice() {
+                    return 0;
+                }
+            });
+        }
+    }
+
+    /** Collects garbage until {@code done} or the time is up. */
+    private static void waitFor(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+    }
+
+    /**
      * Collections at epochs' and trials' ends cost at most 1/RATIO of the time: the first is due at
      * once, the next only after RATIO times the last one's duration has passed since it ended.
      */
