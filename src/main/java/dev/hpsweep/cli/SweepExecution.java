@@ -8,6 +8,7 @@ import dev.hpsweep.journal.SweepPaths;
 import dev.hpsweep.journal.TrialStatus;
 import dev.hpsweep.schedule.EarlyStoppingRules;
 import dev.hpsweep.train.NativeThreads;
+import dev.hpsweep.train.ScopedTrainer;
 import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.models.ModelRegistry;
 import dev.hpsweep.models.TrainingContext;
@@ -55,8 +56,8 @@ final class SweepExecution {
     static TrainerFactory trainers(SweepInputs in) {
         int threads = in.space().execution().threadsPerTrial();
         NativeThreads.configure(threads);
-        return ModelRegistry.installed().type(in.space().modelType())
-            .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init()));
+        return ScopedTrainer.around(ModelRegistry.installed().type(in.space().modelType())
+            .trainers(new TrainingContext(in.data(), in.space().seed(), threads, in.init())));
     }
 
     static int execute(SweepPlan plan, SweepInputs in, CommandLine cli, ClusterOptions cluster)

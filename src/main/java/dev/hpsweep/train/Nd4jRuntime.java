@@ -105,6 +105,11 @@ public final class Nd4jRuntime {
         }
     }
 
+    /** Whether the calling thread is inside a scope, for tests. */
+    static boolean inScope() {
+        return SCOPES.get().depth > 0;
+    }
+
     private static final ThreadLocal<Scope> SCOPES = ThreadLocal.withInitial(() -> {
         Scope s = new Scope();
         Quiescence.SCOPES.add(s);
