@@ -52,7 +52,7 @@ public final class Dl4jSavedModel {
             int to = Math.min(examples.length, from + CHUNK);
             float[][] chunk = prepare.apply(Arrays.copyOfRange(examples, from, to));
             INDArray out = net.output(false, Nd4j.create(chunk))[0];
-            float[][] p = out.toFloatMatrix();
+            float[][] p = Rows.floats(out);
             for (int i = 0; i < p.length; i++) {
                 labels[from + i] = OutputHead.predicted(p[i]);
             }

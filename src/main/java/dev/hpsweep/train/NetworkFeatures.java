@@ -47,7 +47,7 @@ public final class NetworkFeatures {
             int to = Math.min(examples.length, from + CHUNK);
             INDArray x = Nd4j.create(Arrays.copyOfRange(examples, from, to));
             INDArray h = net.feedForward(x, false).get(head);
-            double[][] rows = h.reshape(h.size(0), h.length() / h.size(0)).toDoubleMatrix();
+            double[][] rows = Rows.doubles(h.reshape(h.size(0), h.length() / h.size(0)));
             System.arraycopy(rows, 0, out, from, rows.length);
             Nd4jRuntime.boundary();
         }

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 record Scores(double lossSum, long correct) {
     /** Probabilities are clamped at 1e-12 so one confident mistake cannot make the sum infinite by itself. */
     static Scores of(INDArray probabilities, int[] labels) {
-        return of(probabilities.toFloatMatrix(), labels);
+        return of(Rows.floats(probabilities), labels);
     }
 
     /** The same from one row of class probabilities per example (also the XGBoost trainer's scores). */

@@ -30,7 +30,7 @@ final class TrainingOutputs extends BaseTrainingListener {
             return;
         }
         INDArray z = h.mmul(net.getParam("output_W")).addiRowVector(net.getParam("output_b"));
-        logits = z.toFloatMatrix();
+        logits = Rows.floats(z);
     }
 
     /** The last step's logits, once: null if no forward pass was seen since the last call. */

@@ -1,0 +1,48 @@
+package dev.hpsweep.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A matrix's rows as Java arrays, in one copy. ND4J 1.0.0-M2.1's {@code toFloatMatrix} and
+ * {@code toDoubleMatrix} make a row view and a copy of it per row (two native buffers and an op
+ * each): 256 of each for every training batch's logits, tens of thousands for an evaluation. The
+ * values are the same; only the number of copies differs.
+ */
+final class Rows {
+    private Rows() {
+    }
+
+    static float[][] floats(INDArray m) {
+        float[] flat = contiguous(m).data().asFloat();
+        int rows = (int) m.size(0);
+        int cols = (int) m.size(1);
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    static double[][] doubles(INDArray m) {
+        double[] flat = contiguous(m).data().asDouble();
+        int rows = (int) m.size(0);
+        int cols = (int) m.size(1);
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    /** {@code m} itself when its buffer holds exactly its elements in row-major order, else a row-major copy. */
+    private static INDArray contiguous(INDArray m) {
+        if (m.rank() != 2) {
+            throw new IllegalArgumentException("not a matrix: shape " + java.util.Arrays.toString(m.shape()));
+        }
+        if (m.size(0) * m.size(1) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matrix too large for Java arrays: " + m.size(0) + " x " + m.size(1));
+        }
+        boolean exact = !m.isView() && m.ordering() == 'c' && m.offset() == 0 && m.data().length() == m.length();
+        return exact ? m : m.dup('c');
+    }
+}

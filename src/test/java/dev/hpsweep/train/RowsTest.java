@@ -1,0 +1,31 @@
+package dev.hpsweep.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The rows come out as ND4J's own per-row conversion gives them, for plain arrays, views and column-major ones. */
+class RowsTest {
+
+    @Test
+    void rowsEqualNd4jsOwnConversionForPlainViewAndColumnMajorMatrices() {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 7, 5).subi(0.5);
+        INDArray[] cases = {m, m.get(NDArrayIndex.interval(2, 6), NDArrayIndex.all()),
+            m.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4)), m.dup('f'), m.transpose(),
+            Nd4j.create(DataType.FLOAT, 1, 3).assign(2)};
+        for (INDArray c : cases) {
+            assertArrayEquals(c.toFloatMatrix(), Rows.floats(c));
+            assertArrayEquals(c.toDoubleMatrix(), Rows.doubles(c));
+        }
+    }
+
+    @Test
+    void onlyMatricesAreAccepted() {
+        assertThrows(IllegalArgumentException.class, () -> Rows.floats(Nd4j.create(DataType.FLOAT, 2, 3, 4)));
+    }
+}
