@@ -294,7 +294,7 @@ public final class Nd4jRuntime {
      * ({@link EndCollections}, {@link Nd4jRuntime#collectAtEnd}): that keeps a long sweep's memory
      * flat. For long epochs it also counts the native bytes of what it holds ({@link Pressure}) and
      * wants a full collection when they have doubled since the last one, as JavaCPP does past its
-     * {@code maxbytes}; a training thread runs that between batches ({@link Nd4jRuntime#collectIfWanted}).
+     * {@code maxbytes}; a training thread runs that between batches ({@link Nd4jRuntime#boundary}).
      */
     static final class LeanDeallocator extends DeallocatorService {
         private static final int STRIPES = 8;
@@ -538,25 +538,32 @@ public final class Nd4jRuntime {
         static final long RATIO = 50;
         private long lastEnd = Long.MIN_VALUE;
         private long lastDuration;
+        /** One is claimed and not yet over: a second trial at its end meanwhile does not run another. */
+        private boolean running;
 
         synchronized boolean due(long nanos) {
-            return lastEnd == Long.MIN_VALUE || nanos - lastEnd >= RATIO * lastDuration;
+            return !running && (lastEnd == Long.MIN_VALUE || nanos - lastEnd >= RATIO * lastDuration);
         }
 
         synchronized void ran(long start, long took) {
             lastEnd = start + took;
             lastDuration = took;
+            running = false;
+        }
+
+        /** Claims the collection if it is due; the claimant runs it and reports {@link #ran}. */
+        synchronized boolean claim(long nanos) {
+            if (!due(nanos)) {
+                return false;
+            }
+            running = true;
+            return true;
         }
 
         void collectIfDue(long nanos, LeanDeallocator deallocator) {
-            synchronized (this) {
-                if (!due(nanos)) {
-                    return;
-                }
-                // Claimed now, so a second trial at its end meanwhile does not run another.
-                lastEnd = nanos;
+            if (claim(nanos)) {
+                deallocator.collect();
             }
-            deallocator.collect();
         }
     }
 

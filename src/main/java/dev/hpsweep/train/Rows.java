@@ -23,13 +23,18 @@ final class Rows {
         return out;
     }
 
+    /** The same rows widened to doubles, as ND4J's {@code toDoubleMatrix} gives them for a float array. */
     static double[][] doubles(INDArray m) {
-        double[] flat = contiguous(m).data().asDouble();
-        int rows = (int) m.size(0);
-        int cols = (int) m.size(1);
-        double[][] out = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        if (m.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            return m.toDoubleMatrix(); // not on hpsweep's paths: its networks are float
+        }
+        float[][] f = floats(m);
+        double[][] out = new double[f.length][];
+        for (int r = 0; r < f.length; r++) {
+            out[r] = new double[f[r].length];
+            for (int c = 0; c < f[r].length; c++) {
+                out[r][c] = f[r][c];
+            }
         }
         return out;
     }

@@ -47,22 +47,7 @@ class Nd4jRuntimeTest {
         java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<Object> kept = new java.util.ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            org.nd4j.linalg.api.memory.Deallocatable d = new org.nd4j.linalg.api.memory.Deallocatable() {
-                @Override
-                public String getUniqueId() {
-                    return "test";
-                }
-
-                @Override
-                public org.nd4j.linalg.api.memory.Deallocator deallocator() {
-                    return freed::incrementAndGet;
-                }
-
-                @Override
-                public int targetDevice() {
-                    return 0;
-                }
-            };
+            org.nd4j.linalg.api.memory.Deallocatable d = deallocatable(freed::incrementAndGet);
             service.pickObject(d);
             if (i % 100 == 0) {
                 kept.add(d);
@@ -159,23 +144,28 @@ class Nd4jRuntimeTest {
     private static void register(Nd4jRuntime.LeanDeallocator service, java.util.concurrent.atomic.AtomicInteger freed,
                                  int n) {
         for (int i = 0; i < n; i++) {
-            service.pickObject(new org.nd4j.linalg.api.memory.Deallocatable() {
-                @Override
-                public String getUniqueId() {
-                    return "test";
-                }
-
-                @Override
-                public org.nd4j.linalg.api.memory.Deallocator deallocator() {
-                    return freed::incrementAndGet;
-                }
-
-                @Override
-                public int targetDevice() {
-                    return 0;
-                }
-            });
+            service.pickObject(deallocatable(freed::incrementAndGet));
         }
+    }
+
+    /** A registrable object without native memory, whose deallocation runs {@code deallocator}. */
+    private static org.nd4j.linalg.api.memory.Deallocatable deallocatable(org.nd4j.linalg.api.memory.Deallocator deallocator) {
+        return new org.nd4j.linalg.api.memory.Deallocatable() {
+            @Override
+            public String getUniqueId() {
+                return "test";
+            }
+
+            @Override
+            public org.nd4j.linalg.api.memory.Deallocator deallocator() {
+                return deallocator;
+            }
+
+            @Override
+            public int targetDevice() {
+                return 0;
+            }
+        };
     }
 
     /** Collects garbage until {@code done} or the time is up. */
@@ -203,6 +193,11 @@ class Nd4jRuntimeTest {
         assertTrue(ends.due(end + Nd4jRuntime.EndCollections.RATIO * 40 * ms));
         ends.ran(5000 * ms, 2 * ms);
         assertTrue(ends.due(5002 * ms + Nd4jRuntime.EndCollections.RATIO * 2 * ms), "a short one is due again sooner");
+        Nd4jRuntime.EndCollections first = new Nd4jRuntime.EndCollections();
+        assertTrue(first.claim(0), "the first end claims it");
+        assertTrue(!first.claim(0), "a second trial ending meanwhile does not run another");
+        first.ran(0, 30 * ms);
+        assertTrue(first.claim(30 * ms + Nd4jRuntime.EndCollections.RATIO * 30 * ms));
     }
 
     /** Data bytes count for buffers that own them, not for views (their data is their parent's). */
@@ -212,22 +207,7 @@ class Nd4jRuntimeTest {
         assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD + 4000, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) m.data()));
         DataBuffer view = Nd4j.createBuffer(m.data(), 10, 10);
         assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes((org.nd4j.linalg.api.memory.Deallocatable) view));
-        org.nd4j.linalg.api.memory.Deallocatable context = new org.nd4j.linalg.api.memory.Deallocatable() {
-            @Override
-            public String getUniqueId() {
-                return "test";
-            }
-
-            @Override
-            public org.nd4j.linalg.api.memory.Deallocator deallocator() {
-                return () -> { };
-            }
-
-            @Override
-            public int targetDevice() {
-                return 0;
-            }
-        };
+        org.nd4j.linalg.api.memory.Deallocatable context = deallocatable(() -> { });
         assertEquals(Nd4jRuntime.LeanDeallocator.OVERHEAD, Nd4jRuntime.LeanDeallocator.bytes(context));
     }
 
