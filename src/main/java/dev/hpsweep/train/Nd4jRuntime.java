@@ -118,8 +118,24 @@ public final class Nd4jRuntime {
 
     /** One thread's stretch of ND4J work: how deep its scopes are nested and how many boundaries it passed. */
     public static final class Scope implements AutoCloseable {
+        private final Thread owner = Thread.currentThread();
         private volatile int depth;
         private volatile long passes;
+
+        /**
+         * Whether the owner may be inside an ND4J op now: inside a scope, and neither ended nor
+         * waiting (parked, sleeping, in {@code Object.wait}), which a thread inside a native op is
+         * not. A thread that waits inside a scope (a trainer waiting on something else) would
+         * otherwise hold every thread's frees up until it wakes.
+         */
+        boolean mayBeInOp() {
+            if (depth == 0) {
+                return false;
+            }
+            Thread.State state = owner.getState();
+            return state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING
+                && state != Thread.State.TERMINATED;
+        }
 
         void open() {
             depth = depth + 1;
@@ -154,12 +170,12 @@ public final class Nd4jRuntime {
         static void await() throws InterruptedException {
             for (Scope s : SCOPES) {
                 long seen = s.passes;
-                if (s.depth == 0) {
+                if (!s.mayBeInOp()) {
                     continue;
                 }
                 waiter = Thread.currentThread();
                 try {
-                    while (s.depth > 0 && s.passes == seen) {
+                    while (s.mayBeInOp() && s.passes == seen) {
                         // Woken by the boundary; the timeout only bounds a missed wake-up.
                         java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
                         if (Thread.interrupted()) {

@@ -107,38 +107,66 @@ class Nd4jRuntimeTest {
         Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator();
         java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch pass = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch leave = new java.util.concurrent.CountDownLatch(1);
+        // 0: busy inside its scope without a boundary (as inside a native op); 1: passing boundaries (as
+        // between batches); 2: leave the scope. The thread stays runnable throughout.
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
         Thread op = new Thread(() -> {
             try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
                 inside.countDown();
-                pass.await();
-                Nd4jRuntime.boundary();
+                while (phase.get() < 2) {
+                    if (phase.get() == 1) {
+                        Nd4jRuntime.boundary();
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        op.setDaemon(true);
+        op.start();
+        try {
+            inside.await();
+            register(service, freed, 1000);
+            waitFor(() -> freed.get() > 0, 2_000);
+            assertEquals(0, freed.get(), "nothing freed while a thread is inside a scope between boundaries");
+            phase.set(1);
+            waitFor(() -> freed.get() == 1000, 30_000);
+            assertEquals(1000, freed.get(), "freed once it passes boundaries");
+            phase.set(2);
+            op.join();
+            register(service, freed, 500);
+            waitFor(() -> freed.get() == 1500, 30_000);
+            assertEquals(1500, freed.get(), "no thread inside a scope: freed at once");
+        } finally {
+            phase.set(2); // never leave a thread inside a scope for the next test
+        }
+    }
+
+    /** A thread waiting inside a scope is not inside an op: what died meanwhile is freed. */
+    @Test
+    void aThreadWaitingInsideAScopeHoldsNoFreeUp() throws Exception {
+        Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator();
+        java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch leave = new java.util.concurrent.CountDownLatch(1);
+        Thread waiting = new Thread(() -> {
+            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+                inside.countDown();
                 leave.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        op.start();
-        inside.await();
-        register(service, freed, 1000);
-        waitFor(() -> freed.get() == 1000, 2_000);
-        assertEquals(0, freed.get(), "nothing freed while a thread is inside a scope between boundaries");
-        pass.countDown();
-        waitFor(() -> freed.get() == 1000, 30_000);
-        assertEquals(1000, freed.get(), "freed once it passed a boundary");
-
-        register(service, freed, 500);
-        waitFor(() -> freed.get() == 1500, 2_000);
-        assertEquals(1000, freed.get(), "the thread is still inside its scope");
-        leave.countDown();
-        op.join();
-        waitFor(() -> freed.get() == 1500, 30_000);
-        assertEquals(1500, freed.get(), "freed once it left the scope");
-
-        register(service, freed, 500);
-        waitFor(() -> freed.get() == 2000, 30_000);
-        assertEquals(2000, freed.get(), "no thread inside a scope: freed at once");
+        waiting.setDaemon(true);
+        waiting.start();
+        try {
+            inside.await();
+            register(service, freed, 300);
+            waitFor(() -> freed.get() == 300, 30_000);
+            assertEquals(300, freed.get());
+        } finally {
+            leave.countDown();
+            waiting.join();
+        }
     }
 
     private static void register(Nd4jRuntime.LeanDeallocator service, java.util.concurrent.atomic.AtomicInteger freed,
