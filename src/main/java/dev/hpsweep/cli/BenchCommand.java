@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean batchNorm;
 
     @Option(names = "--only", paramLabel = "PART",
-        description = "harness, checkpoint, booster or resnet (default: harness and checkpoint)")
+        description = "harness, concurrency, checkpoint, booster or resnet (default: harness and checkpoint)")
     String only;
 
     @Option(names = "--threads", defaultValue = "1",
@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if ("booster".equals(only)) {
             XgboostBench.run(data, dir, Math.max(epochs, 3), reps, threads, out);
+            return ExitCodes.OK;
+        }
+        if ("concurrency".equals(only)) {
+            concurrency(two, data, dir, out);
             return ExitCodes.OK;
         }
         if (only == null || only.equals("checkpoint")) {
@@ -156,6 +160,55 @@ final class BenchCommand implements Callable<Integer> {
             + "(network build, data copy) %.3fs%n", Measurements.median(dataSeconds), Measurements.median(buildSeconds));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * (b) alone: the same 2-trial sweep one at a time and 2 at a time, alternately, after one
+     * unmeasured sweep of each; each rep's ratio and their median. A paired ratio is steadier than
+     * the ratio of medians when the machine's speed drifts between reps.
+     */
+    private void concurrency(SearchSpace two, Dataset data, Path dir, PrintWriter out) {
+        List<TrialSpec> pair = TrialExpander.expand(two);
+        sweep(two, pair, data, dir, "warm-s", 1);
+        sweep(two, pair, data, dir, "warm-c", 2);
+        List<Double> ratios = new ArrayList<>();
+        List<Double> bareRatios = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            double serial = sweep(two, pair, data, dir, "s" + r, 1);
+            double concurrent = sweep(two, pair, data, dir, "c" + r, 2);
+            double bareSerial = Measurements.time(() -> pair.forEach(t -> BareDl4jLoop.run(t, data, two.seed(), epochs)));
+            double bareConcurrent = bareInParallel(pair, data, two.seed());
+            ratios.add(serial / concurrent);
+            bareRatios.add(bareSerial / bareConcurrent);
+            out.printf(Locale.ROOT, "rep %d: 2 trials one at a time %.2fs, 2 at a time %.2fs: %.2fx; bare DL4J loops %.2fs, "
+                + "on 2 threads %.2fs: %.2fx%n", r + 1, serial, concurrent, serial / concurrent, bareSerial, bareConcurrent,
+                bareSerial / bareConcurrent);
+            out.flush();
+        }
+        out.printf(Locale.ROOT, "(b) epochs/s, 2 concurrent trials / 1 at a time, median of the reps' ratios: %.2fx%n",
+            Measurements.median(ratios));
+        out.printf(Locale.ROOT, "    the same 2 bare DL4J loops on 2 threads / one after the other:               %.2fx%n",
+            Measurements.median(bareRatios));
+    }
+
+    /** Both trials' bare loops at once, one thread each (one native thread per op, as in a trial). */
+    private double bareInParallel(List<TrialSpec> pair, Dataset data, long seed) {
+        return Measurements.time(() -> {
+            List<Thread> threads = new ArrayList<>();
+            for (TrialSpec t : pair) {
+                Thread thread = new Thread(() -> BareDl4jLoop.run(t, data, seed, epochs), "bench-bare-" + t.id());
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
     }
 
     /**

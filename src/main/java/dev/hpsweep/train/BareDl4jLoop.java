@@ -48,7 +48,7 @@ public final class BareDl4jLoop {
             int[] order = Seeds.permutation(train.rows(), Seeds.epoch(sweepSeed, trial.id(), epoch));
             for (int from = 0; from < order.length; from += batch) {
                 int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
-                net.fit(new DataSet(train.features().getRows(rows), train.oneHot().getRows(rows)));
+                net.fit(new DataSet(Rows.gather(train.features(), rows), Rows.gather(train.oneHot(), rows)));
                 Nd4jRuntime.boundary();
             }
             long t1 = System.nanoTime();

@@ -189,8 +189,8 @@ public final class Dl4jTrainer implements Trainer {
             }
             int to = Math.min(order.length, from + batchSize);
             int[] rows = Arrays.copyOfRange(order, from, to);
-            INDArray x = train.features().getRows(rows);
-            INDArray y = output.targets(train.oneHot().getRows(rows));
+            INDArray x = Rows.gather(train.features(), rows);
+            INDArray y = output.targets(Rows.gather(train.oneHot(), rows));
             int[] labels = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 labels[i] = train.labels()[rows[i]];

@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,6 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.cpu.nativecpu.CpuTADManager;
 import org.nd4j.linalg.cpu.nativecpu.DirectShapeInfoProvider;
+import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
+import org.nd4j.linalg.cpu.nativecpu.ops.CpuOpContext;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.nd4j.nativeblas.OpaqueContext;
+import org.nd4j.nativeblas.OpaqueDataBuffer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -317,6 +324,8 @@ public final class Nd4jRuntime {
         /** Native bytes assumed per registration besides its data: libnd4j's buffer wrappers, op contexts. */
         static final long OVERHEAD = 256;
         private final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
+        /** Used by the freeing thread only. */
+        private final NativeFree nativeFree = new NativeFree();
         private final Stripe[] stripes = new Stripe[STRIPES];
         private final Pressure pressure;
         private volatile long collections;
@@ -341,7 +350,19 @@ public final class Nd4jRuntime {
         @Override
         public void pickObject(Deallocatable deallocatable) {
             Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
-            stripe.add(new Ref(deallocatable, deallocatable.deallocator(), queue, stripe, bytes(deallocatable)));
+            long bytes = bytes(deallocatable);
+            Pointer wrapped = null;
+            byte kind = NativeFree.HELD;
+            if (deallocatable instanceof BaseCpuDataBuffer b && NativeFree.STOCK.get(b.getClass())) {
+                wrapped = b.getOpaqueDataBuffer();
+                kind = NativeFree.BUFFER;
+            } else if (deallocatable instanceof CpuOpContext c && NativeFree.STOCK.get(c.getClass())) {
+                wrapped = c.contextPointer();
+                kind = NativeFree.CONTEXT;
+            }
+            stripe.add(wrapped == null || wrapped.isNull()
+                ? new HeldRef(deallocatable, deallocatable.deallocator(), queue, stripe, bytes)
+                : new Ref(deallocatable, queue, stripe, bytes, wrapped.address(), kind));
         }
 
         /**
@@ -375,7 +396,7 @@ public final class Nd4jRuntime {
                 }
                 for (Ref r : batch) {
                     try {
-                        r.deallocator.deallocate();
+                        r.deallocate(nativeFree);
                     } finally {
                         r.stripe.remove(r);
                     }
@@ -440,19 +461,49 @@ public final class Nd4jRuntime {
             return took;
         }
 
-        private static final class Ref extends WeakReference<Deallocatable> {
-            final Deallocator deallocator;
+        /**
+         * A registration. For ND4J's CPU data buffers and op contexts, whose deallocators only delete
+         * one native object, it keeps that object's address instead of the deallocator: the reference
+         * outlives its buffer until the freeing thread takes it, so whatever it holds is copied by
+         * the young collection that finds the buffer dead. Holding the deallocator (and, through it,
+         * the {@code OpaqueDataBuffer} pointer object) made 120 bytes to copy per buffer; the address
+         * alone makes this object's 56 (docs/BENCHMARKS.md, "What a young collection copies").
+         */
+        private static class Ref extends WeakReference<Deallocatable> {
             final Stripe stripe;
             final long bytes;
+            final long address;
+            final byte kind;
             Ref prev;
             Ref next;
 
-            Ref(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe,
-                long bytes) {
+            Ref(Deallocatable referent, ReferenceQueue<Deallocatable> queue, Stripe stripe, long bytes, long address,
+                byte kind) {
                 super(referent, queue);
-                this.deallocator = deallocator;
                 this.stripe = stripe;
                 this.bytes = bytes;
+                this.address = address;
+                this.kind = kind;
+            }
+
+            void deallocate(NativeFree free) {
+                free.delete(kind, address);
+            }
+        }
+
+        /** Any other Deallocatable: its own deallocator, held. */
+        private static final class HeldRef extends Ref {
+            final Deallocator deallocator;
+
+            HeldRef(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe,
+                    long bytes) {
+                super(referent, queue, stripe, bytes, 0, NativeFree.HELD);
+                this.deallocator = deallocator;
+            }
+
+            @Override
+            void deallocate(NativeFree free) {
+                deallocator.deallocate();
             }
         }
 
@@ -484,6 +535,64 @@ public final class Nd4jRuntime {
                 r.next = null;
                 size--;
                 bytes -= r.bytes;
+            }
+        }
+    }
+
+    /**
+     * What ND4J's {@code CpuDeallocator} and {@code CpuOpContextDeallocator} do, from an address:
+     * {@code deleteDataBuffer} and {@code deleteGraphContext} on the native object the buffer or
+     * context wrapped when it registered (the very pointer those deallocators read in their
+     * constructors, which the buffer's own constructor runs before it registers). One instance per
+     * freeing thread: its two pointers are re-aimed for each call.
+     */
+    static final class NativeFree {
+        static final byte BUFFER = 0;
+        static final byte CONTEXT = 1;
+        static final byte HELD = 2;
+        /** Whether a class frees as ND4J's own CPU buffer or op context does (does not override {@code deallocator()}). */
+        static final ClassValue<Boolean> STOCK = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                try {
+                    Class<?> owner = type.getMethod("deallocator").getDeclaringClass();
+                    return owner == BaseCpuDataBuffer.class || owner == CpuOpContext.class;
+                } catch (NoSuchMethodException e) {
+                    return false;
+                }
+            }
+        };
+        private final NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        private final Buffer buffer = new Buffer();
+        private final Context context = new Context();
+
+        void delete(byte kind, long address) {
+            if (kind == NativeFree.BUFFER) {
+                ops.deleteDataBuffer(buffer.at(address));
+            } else {
+                ops.deleteGraphContext(context.at(address));
+            }
+        }
+
+        private static final class Buffer extends OpaqueDataBuffer {
+            Buffer() {
+                super((Pointer) null);
+            }
+
+            Buffer at(long a) {
+                address = a;
+                return this;
+            }
+        }
+
+        private static final class Context extends OpaqueContext {
+            Context() {
+                super((Pointer) null);
+            }
+
+            Context at(long a) {
+                address = a;
+                return this;
             }
         }
     }

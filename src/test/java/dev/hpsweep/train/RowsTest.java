@@ -1,6 +1,7 @@
 package dev.hpsweep.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,23 @@ class RowsTest {
         for (INDArray c : cases) {
             assertArrayEquals(c.toFloatMatrix(), Rows.floats(c));
             assertArrayEquals(c.toDoubleMatrix(), Rows.doubles(c));
+        }
+    }
+
+    @Test
+    void gatheredRowsEqualNd4jsGetRowsInOrderWithRepeats() {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 9, 4).subi(0.5);
+        int[][] picks = {{3, 0, 8, 3}, {5}, {8, 7, 6, 5, 4, 3, 2, 1, 0}};
+        INDArray[] sources = {m, m.dup('f'), m.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)),
+            Nd4j.eye(9).castTo(DataType.FLOAT)};
+        for (INDArray source : sources) {
+            for (int[] rows : picks) {
+                INDArray expected = source.getRows(rows);
+                INDArray got = Rows.gather(source, rows);
+                assertArrayEquals(expected.shape(), got.shape());
+                assertArrayEquals(expected.toFloatMatrix(), got.toFloatMatrix());
+                assertEquals('c', got.ordering());
+            }
         }
     }
 
