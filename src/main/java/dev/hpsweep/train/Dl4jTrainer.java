@@ -289,6 +289,7 @@ public final class Dl4jTrainer implements Trainer {
         } else {
             graph.setListeners(outputs);
         }
+        OwnGradientUpdater.install(graph);
         return p;
     }
 
