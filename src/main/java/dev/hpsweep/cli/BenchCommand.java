@@ -18,6 +18,7 @@ import dev.hpsweep.train.Trainer;
 import dev.hpsweep.train.TrainerFactory;
 import dev.hpsweep.train.NativeThreads;
 import dev.hpsweep.train.Nd4jRuntime;
+import dev.hpsweep.train.Registrations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean batchNorm;
 
     @Option(names = "--only", paramLabel = "PART",
-        description = "harness, concurrency, checkpoint, booster or resnet (default: harness and checkpoint)")
+        description = "harness, concurrency, buffers, checkpoint, booster or resnet (default: harness and checkpoint)")
     String only;
 
     @Option(names = "--threads", defaultValue = "1",
@@ -85,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         if ("booster".equals(only)) {
             XgboostBench.run(data, dir, Math.max(epochs, 3), reps, threads, out);
+            return ExitCodes.OK;
+        }
+        if ("buffers".equals(only)) {
+            buffers(one, trial, data, out);
             return ExitCodes.OK;
         }
         if ("concurrency".equals(only)) {
@@ -160,6 +166,35 @@ final class BenchCommand implements Callable<Integer> {
             + "(network build, data copy) %.3fs%n", Measurements.median(dataSeconds), Measurements.median(buildSeconds));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The native objects registered for deallocation per training batch (each one a reference the
+     * collector must process and a native delete), by kind and first caller outside ND4J: one epoch
+     * of the bare DL4J loop (DL4J's own updater), one of hpsweep's trainer, and one batch's rows
+     * taken by ND4J's {@code getRows} against {@code Rows.gather}.
+     */
+    private void buffers(SearchSpace space, TrialSpec trial, Dataset data, PrintWriter out) {
+        long batches = (data.train().size() + 255) / 256;
+        Nd4jRuntime.install(); // as a sweep has it (the shape and TAD caches, the lean deallocator)
+        BareDl4jLoop.run(trial, data, space.seed(), 1);
+        print(out, "bare DL4J loop, one epoch", Registrations.during(() -> BareDl4jLoop.run(trial, data, space.seed(), 1)),
+            batches);
+        try (Trainer trainer = trainers(space, data).create(trial)) {
+            trainer.runEpoch(1);
+            print(out, "hpsweep trainer, one epoch (train-mode metrics, validation, test)",
+                Registrations.during(() -> trainer.runEpoch(2)), batches);
+        }
+        out.printf(Locale.ROOT, "one batch's rows (256 features and labels): getRows %d, Rows.gather %d%n",
+            BareDl4jLoop.rowRegistrations(data, false), BareDl4jLoop.rowRegistrations(data, true));
+    }
+
+    private static void print(PrintWriter out, String what, Map<String, Long> counts, long batches) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        out.printf(Locale.ROOT, "%s: %.1f registrations per batch%n", what, total / (double) batches);
+        counts.entrySet().stream().limit(12).forEach(e -> out.printf(Locale.ROOT, "  %8.1f  %s%n",
+            e.getValue() / (double) batches, e.getKey()));
+        out.flush();
     }
 
     /**

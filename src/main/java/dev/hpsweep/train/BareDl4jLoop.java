@@ -61,6 +61,22 @@ public final class BareDl4jLoop {
         return new Timing(fit, eval, (long) epochs * train.rows(), valAccuracy);
     }
 
+    /** Registrations for one batch's features and labels taken by ND4J's {@code getRows}, or by {@link Rows#gather}. */
+    public static long rowRegistrations(Dataset data, boolean gather) {
+        SplitArrays train = SplitArrays.of(data.train(), data.numClasses());
+        int[] rows = Seeds.permutation(train.rows(), 1L);
+        int[] batch = Arrays.copyOf(rows, 256);
+        return Registrations.during(() -> {
+            if (gather) {
+                Rows.gather(train.features(), batch);
+                Rows.gather(train.oneHot(), batch);
+            } else {
+                train.features().getRows(batch);
+                train.oneHot().getRows(batch);
+            }
+        }).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     private static double evaluate(ComputationGraph net, SplitArrays split, int classes) {
         Evaluation ev = new Evaluation(classes);
         INDArray out = net.output(false, split.features())[0];

@@ -216,6 +216,11 @@ public final class Nd4jRuntime {
         }
     }
 
+    /** Installs {@code service} as ND4J's deallocator service (for {@link Registrations}). */
+    static synchronized void deallocatorService(DeallocatorService service) {
+        set(Nd4j.class, null, "deallocatorService", service);
+    }
+
     /** Whether the lean parts are in use in this JVM. */
     public static boolean active() {
         return Nd4j.getShapeInfoProvider() instanceof CachingShapeInfoProvider;

@@ -31,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterTest {
-    /** 3 trials x 6 epochs, a checkpoint every 2: a worker killed after an odd epoch loses one. */
+    /**
+     * 3 trials x 6 epochs, a checkpoint every 2: a worker killed after an odd epoch loses one. Batches of
+     * 256 keep a trial at several seconds, so that a worker started after the first epoch joins before
+     * the sweep ends (with 1024, after ND4J got faster, the sweep once ended first).
+     */
     static final String SPACE = """
         name: clustered
         seed: 7
@@ -39,7 +43,7 @@ class ClusterTest {
         model: {type: mlp}
         objective: {metric: val_accuracy, mode: max}
         epochs: 6
-        fixed: {batch_size: 1024, depth: 1, width: 8}
+        fixed: {batch_size: 256, depth: 1, width: 8}
         search: {strategy: grid, params: [{lr: [0.01, 0.02, 0.03]}]}
         execution: {max_concurrent_trials: 2, threads_per_trial: 1, checkpoint_every: 2, keep_last: 2}
         """;
