@@ -356,18 +356,10 @@ public final class Nd4jRuntime {
         public void pickObject(Deallocatable deallocatable) {
             Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
             long bytes = bytes(deallocatable);
-            Pointer wrapped = null;
-            byte kind = NativeFree.HELD;
-            if (deallocatable instanceof BaseCpuDataBuffer b && NativeFree.STOCK.get(b.getClass())) {
-                wrapped = b.getOpaqueDataBuffer();
-                kind = NativeFree.BUFFER;
-            } else if (deallocatable instanceof CpuOpContext c && NativeFree.STOCK.get(c.getClass())) {
-                wrapped = c.contextPointer();
-                kind = NativeFree.CONTEXT;
-            }
-            stripe.add(wrapped == null || wrapped.isNull()
+            byte kind = NativeFree.kind(deallocatable);
+            stripe.add(kind == NativeFree.HELD
                 ? new HeldRef(deallocatable, deallocatable.deallocator(), queue, stripe, bytes)
-                : new Ref(deallocatable, queue, stripe, bytes, wrapped.address(), kind));
+                : new Ref(deallocatable, queue, stripe, bytes, NativeFree.wrapped(deallocatable).address(), kind));
         }
 
         /**
@@ -471,8 +463,8 @@ public final class Nd4jRuntime {
          * one native object, it keeps that object's address instead of the deallocator: the reference
          * outlives its buffer until the freeing thread takes it, so whatever it holds is copied by
          * the young collection that finds the buffer dead. Holding the deallocator (and, through it,
-         * the {@code OpaqueDataBuffer} pointer object) made 120 bytes to copy per buffer; the address
-         * alone makes this object's 56 (docs/BENCHMARKS.md, "What a young collection copies").
+         * the {@code OpaqueDataBuffer} pointer object) made 120 bytes to copy per buffer; with the address
+         * it is this object's 64 (docs/BENCHMARKS.md, "What a young collection copies").
          */
         private static class Ref extends WeakReference<Deallocatable> {
             final Stripe stripe;
@@ -547,9 +539,9 @@ public final class Nd4jRuntime {
     /**
      * What ND4J's {@code CpuDeallocator} and {@code CpuOpContextDeallocator} do, from an address:
      * {@code deleteDataBuffer} and {@code deleteGraphContext} on the native object the buffer or
-     * context wrapped when it registered (the very pointer those deallocators read in their
-     * constructors, which the buffer's own constructor runs before it registers). One instance per
-     * freeing thread: its two pointers are re-aimed for each call.
+     * context wrapped when it registered: the very pointer those deallocators read when ND4J's own
+     * service creates them, at registration. One instance per freeing thread: its two pointers are
+     * re-aimed for each call.
      */
     static final class NativeFree {
         static final byte BUFFER = 0;
@@ -568,6 +560,26 @@ public final class Nd4jRuntime {
             }
         };
         private final NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+
+        /** How {@code d} is freed: by the address of a CPU buffer's or op context's native object, or by its own deallocator. */
+        static byte kind(Deallocatable d) {
+            Pointer p = wrapped(d);
+            if (p == null || p.isNull()) {
+                return HELD;
+            }
+            return d instanceof CpuOpContext ? CONTEXT : BUFFER;
+        }
+
+        /** The native object a stock CPU buffer or op context wraps, or null for anything else. */
+        static Pointer wrapped(Deallocatable d) {
+            if (d instanceof BaseCpuDataBuffer b && STOCK.get(b.getClass())) {
+                return b.getOpaqueDataBuffer();
+            }
+            if (d instanceof CpuOpContext c && STOCK.get(c.getClass())) {
+                return c.contextPointer();
+            }
+            return null;
+        }
         private final Buffer buffer = new Buffer();
         private final Context context = new Context();
 

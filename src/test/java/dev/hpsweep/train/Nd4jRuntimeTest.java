@@ -64,6 +64,34 @@ class Nd4jRuntimeTest {
     }
 
     /**
+     * ND4J's CPU buffers and op contexts are freed by address (what their deallocators delete),
+     * anything else by its own deallocator; ND4J's arrays and contexts dropped are freed.
+     */
+    @Test
+    void nd4jBuffersAndOpContextsAreFreedByTheAddressOfTheirNativeObject() throws Exception {
+        Nd4jRuntime.install();
+        Nd4jRuntime.use(true);
+        assertEquals(Nd4jRuntime.NativeFree.BUFFER, Nd4jRuntime.NativeFree.kind(
+            (org.nd4j.linalg.api.memory.Deallocatable) Nd4j.create(DataType.FLOAT, 3).data()));
+        INDArray m = Nd4j.create(DataType.FLOAT, 4, 4);
+        assertEquals(Nd4jRuntime.NativeFree.BUFFER, Nd4jRuntime.NativeFree.kind(
+            (org.nd4j.linalg.api.memory.Deallocatable) m.getRow(1).data()), "a view's buffer");
+        assertEquals(Nd4jRuntime.NativeFree.CONTEXT, Nd4jRuntime.NativeFree.kind(
+            (org.nd4j.linalg.api.memory.Deallocatable) Nd4j.getExecutioner().buildContext()));
+        assertEquals(Nd4jRuntime.NativeFree.HELD, Nd4jRuntime.NativeFree.kind(deallocatable(() -> { })));
+
+        Nd4jRuntime.LeanDeallocator service = (Nd4jRuntime.LeanDeallocator) Nd4j.getDeallocatorService();
+        long before = service.registered();
+        for (int i = 0; i < 5_000; i++) {
+            Nd4j.create(DataType.FLOAT, 8).addi(i).getScalar(3);
+            Nd4j.getExecutioner().buildContext();
+        }
+        assertTrue(service.registered() >= before + 10_000, "each array and context registered");
+        waitFor(() -> service.registered() < before + 1_000, 30_000);
+        assertTrue(service.registered() < before + 1_000, "freed: " + before + " before, " + service.registered() + " now");
+    }
+
+    /**
      * Collections are asked for when the least of the recent readings has doubled since the last
      * one, at most once a second; one high reading (young garbage) is not enough.
      */
