@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     /**
      * 3 trials x 6 epochs, a checkpoint every 2: a worker killed after an odd epoch loses one. Batches of
-     * 256 keep a trial at several seconds, so that a worker started after the first epoch joins before
-     * the sweep ends (with 1024, after ND4J got faster, the sweep once ended first).
+     * 256 keep a trial at a few seconds, so that what the tests wait for happens before the sweep ends.
      */
     static final String SPACE = """
         name: clustered
@@ -47,6 +46,12 @@ class ClusterTest {
         search: {strategy: grid, params: [{lr: [0.01, 0.02, 0.03]}]}
         execution: {max_concurrent_trials: 2, threads_per_trial: 1, checkpoint_every: 2, keep_last: 2}
         """;
+    /**
+     * For the late-join test: 8 trials, so that the sweep outlasts a worker JVM's start and join on two
+     * busy cores (with SPACE's 3, the sweep once ended first, and once had dispatched its last trial).
+     */
+    static final String LONG_SPACE = SPACE.replace("[0.01, 0.02, 0.03]",
+        "[0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08]");
     static final String FILE = "clustered.yaml";
     /** How long a whole sweep may take here (a few tens of seconds on two busy cores). */
     static final long SWEEP_MILLIS = 180_000;
@@ -94,6 +99,15 @@ class ClusterTest {
             Files.writeString(c.resolve(FILE), SPACE);
         }
         return c;
+    }
+
+    /** The results of {@code space} run in one JVM, in dir/label. */
+    private TreeMap<String, List<String>> oneJvmResults(String label, String space) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(label));
+        Files.writeString(d.resolve(FILE), space);
+        DurabilityTest.Result r = DurabilityTest.hpsweep(d, "run", FILE);
+        assertEquals(0, r.code(), r.out() + r.err());
+        return SweepProcess.results(d.resolve("logs/clustered"));
     }
 
     private Path journal() {
@@ -221,6 +235,7 @@ class ClusterTest {
     @Test
     void aWorkerJoiningMidSweepGetsTrials() throws Exception {
         int port = freePort();
+        Files.writeString(coordinatorDir().resolve(FILE), LONG_SPACE);
         Process c = coordinator(port, 0);
         Worker a = worker("worker-a", port);
         JsonNode firstEpoch = SweepProcess.awaitRecord(c, journal(), "epoch", r -> true, "a first epoch",
@@ -233,7 +248,7 @@ class ClusterTest {
         assertFalse(onLate.isEmpty(), "the worker that joined mid-sweep got no trial: " + records("trial_started"));
         assertTrue(onLate.get(0).path("seq").asLong() > firstEpoch.path("seq").asLong());
         assertEveryTrialRanOnAWorker(Set.of(a.name(), late.name()));
-        assertEquals(baseline, SweepProcess.results(dir.resolve("coordinator/logs/clustered")));
+        assertEquals(oneJvmResults("one-jvm", LONG_SPACE), SweepProcess.results(dir.resolve("coordinator/logs/clustered")));
     }
 
     @Test
