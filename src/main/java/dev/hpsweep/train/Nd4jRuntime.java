@@ -102,14 +102,15 @@ public final class Nd4jRuntime {
 
     /**
      * The calling thread is between ND4J ops (a batch's or an evaluation chunk's end): what was
-     * found dead while its ops ran may be freed now, and a full collection the lean deallocator
-     * wants runs here.
+     * found dead while its ops ran may be freed now, a full collection the lean deallocator wants
+     * runs here, and the process's resident-memory ceiling is checked ({@link ResidentCeiling}).
      */
     public static void boundary() {
         SCOPES.get().pass();
         if (lean != null && lean[2] instanceof LeanDeallocator d) {
             d.collectIfWanted();
         }
+        ResidentCeiling.checkProcess();
     }
 
     /** Whether the calling thread is inside a scope, for tests. */
