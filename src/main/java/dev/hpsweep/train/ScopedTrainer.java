@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * that uses ND4J without knowing hpsweep's (a user's own trainer) is safe with the lean
  * deallocator: what a collection finds dead during one of its calls is freed only after the call.
  * hpsweep's own DL4J trainer also marks the boundaries between its batches, which frees sooner;
- * the scopes nest.
+ * the scopes nest. Each epoch starts with a check of the resident-memory ceiling ({@link
+ * ResidentCeiling}), which a trainer that marks no boundaries would otherwise never meet.
  */
 public final class ScopedTrainer implements Trainer {
     private final Trainer inner;
@@ -29,9 +30,11 @@ public final class ScopedTrainer implements Trainer {
         };
     }
 
+    /** Checks the resident-memory ceiling first: a trainer that marks no boundaries is checked once per epoch. */
     @Override
     public EpochResult runEpoch(int epoch, BooleanSupplier stopRequested) {
         try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+            ResidentCeiling.checkProcess();
             return inner.runEpoch(epoch, stopRequested);
         }
     }
