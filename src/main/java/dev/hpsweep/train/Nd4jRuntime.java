@@ -357,10 +357,11 @@ public final class Nd4jRuntime {
         public void pickObject(Deallocatable deallocatable) {
             Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
             long bytes = bytes(deallocatable);
-            byte kind = NativeFree.kind(deallocatable);
+            Pointer wrapped = NativeFree.wrapped(deallocatable);
+            byte kind = NativeFree.kind(deallocatable, wrapped);
             stripe.add(kind == NativeFree.HELD
                 ? new HeldRef(deallocatable, deallocatable.deallocator(), queue, stripe, bytes)
-                : new Ref(deallocatable, queue, stripe, bytes, NativeFree.wrapped(deallocatable).address(), kind));
+                : new Ref(deallocatable, queue, stripe, bytes, wrapped.address(), kind));
         }
 
         /**
@@ -564,8 +565,12 @@ public final class Nd4jRuntime {
 
         /** How {@code d} is freed: by the address of a CPU buffer's or op context's native object, or by its own deallocator. */
         static byte kind(Deallocatable d) {
-            Pointer p = wrapped(d);
-            if (p == null || p.isNull()) {
+            return kind(d, wrapped(d));
+        }
+
+        /** The same, given {@code wrapped(d)}: registration looks it up once. */
+        static byte kind(Deallocatable d, Pointer wrapped) {
+            if (wrapped == null || wrapped.isNull()) {
                 return HELD;
             }
             return d instanceof CpuOpContext ? CONTEXT : BUFFER;
