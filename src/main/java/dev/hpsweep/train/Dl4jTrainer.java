@@ -290,6 +290,7 @@ public final class Dl4jTrainer implements Trainer {
             graph.setListeners(outputs);
         }
         OwnGradientUpdater.install(graph);
+        FusedBatchNorm.install(graph);
         return p;
     }
 

@@ -1,0 +1,247 @@
+package dev.hpsweep.train;
+
+import java.lang.reflect.Field;
+import java.util.Collections;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNormDerivative;
+import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalization for DL4J's {@link BatchNormalization} layer in two of libnd4j's fused ops,
+ * {@code batchnorm} forward and {@code batchnorm_bp} backward, through the layer's own helper seam
+ * (the one DL4J's oneDNN helper uses, which this follows). DL4J 1.0.0-M2.1's built-in path spells
+ * batch norm out in about 20 small ops a batch (mean, variance, broadcasts, sums, and the same mean
+ * and variance again in backprop), each with its output buffer, its op context and its
+ * dimension arrays for ND4J to free later: 380 of the 628 native objects a depth-6 MLP's training
+ * batch registered for deallocation (docs/BENCHMARKS.md). Here a layer's batch takes a mean, a
+ * variance and one fused op forward, one fused op backward, with the op contexts and the batch
+ * statistics kept by the layer across batches.
+ *
+ * <p>Same model, same parameters, same saved files; the gradient is the same function, computed in
+ * another order, so numbers differ from the built-in path in the last float bits
+ * (FusedBatchNormTest bounds the difference). The batch mean and variance are computed by the very
+ * ops the built-in path uses, so the running statistics DL4J keeps are updated as before.
+ */
+final class FusedBatchNorm implements BatchNormalizationHelper {
+    private static final Field HELPER;
+
+    static {
+        try {
+            HELPER = BatchNormalization.class.getDeclaredField("helper");
+            HELPER.setAccessible(true);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final BatchNorm forwardOp = new BatchNorm();
+    private final BatchNormDerivative backwardOp = new BatchNormDerivative();
+    /** Contexts built once per layer (their integer and float arguments stay); inputs and outputs are set per call. */
+    private OpContext forward;
+    private OpContext backward;
+    private int contextAxis = -1;
+    private INDArray meanCache;
+    private INDArray varCache;
+    private INDArray dMean;
+    private INDArray dVar;
+
+    private FusedBatchNorm() {
+    }
+
+    /**
+     * Gives each batch-norm layer of {@code graph} (frozen ones included) this helper, unless DL4J
+     * already gave it one (oneDNN, cuDNN). {@code -Dhpsweep.fused.batchnorm=false} leaves DL4J's
+     * built-in path.
+     */
+    static void install(ComputationGraph graph) {
+        if (!enabled()) {
+            return;
+        }
+        for (Layer layer : graph.getLayers()) {
+            Layer inner = layer;
+            while (true) {
+                if (inner instanceof FrozenLayer f) {
+                    inner = f.getInsideLayer();
+                } else if (inner instanceof FrozenLayerWithBackprop f) {
+                    inner = f.getInsideLayer();
+                } else {
+                    break;
+                }
+            }
+            if (inner instanceof BatchNormalization bn && !bn.layerConf().isLockGammaBeta()
+                && bn.getHelper() == null) {
+                try {
+                    HELPER.set(bn, new FusedBatchNorm());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot reach DL4J's BatchNormalization.helper", e);
+                }
+            }
+        }
+    }
+
+    static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty("hpsweep.fused.batchnorm", "true"));
+    }
+
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return !fixedGammaBeta;
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    @Override
+    public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
+                              INDArray var, double decay, double eps, CNN2DFormat format,
+                              LayerWorkspaceMgr workspaceMgr) {
+        if (gamma == null || beta == null || !x.dataType().isFPType()) {
+            return null; // DL4J's own path
+        }
+        INDArray given = x;
+        x = dense(x, format);
+        int axis = axis(x, format);
+        contexts(axis, eps);
+        INDArray m;
+        INDArray v;
+        if (training) {
+            long channels = x.size(axis);
+            if (meanCache == null || meanCache.length() != channels || meanCache.dataType() != x.dataType()) {
+                try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    meanCache = Nd4j.createUninitialized(x.dataType(), channels);
+                    varCache = Nd4j.createUninitialized(x.dataType(), channels);
+                    dMean = Nd4j.createUninitialized(x.dataType(), channels);
+                    dVar = Nd4j.createUninitialized(x.dataType(), channels);
+                }
+            }
+            // The built-in path's own reductions (x.mean(0), x.var(false, 0)), so the running statistics match it.
+            int[] dims = reduced(x, format);
+            x.mean(meanCache, dims);
+            Nd4j.exec(new Variance(x, varCache, false, dims));
+            m = meanCache;
+            v = varCache;
+        } else {
+            m = mean.rank() == 1 ? mean : mean.reshape(mean.length());
+            v = var.rank() == 1 ? var : var.reshape(var.length());
+        }
+        // In the shape DL4J gave (it reshapes it back itself for a dense layer; a convolution's may really be 1 x 1).
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, given.dataType(), given.shape(),
+            given.ordering());
+        forward.purge();
+        forward.setInputArray(0, x);
+        forward.setInputArray(1, m);
+        forward.setInputArray(2, v);
+        forward.setInputArray(3, gamma.rank() == 1 ? gamma : gamma.reshape(gamma.length()));
+        forward.setInputArray(4, beta.rank() == 1 ? beta : beta.reshape(beta.length()));
+        forward.setOutputArray(0, x == given ? out : out.reshape(out.ordering(), x.shape()));
+        Nd4j.exec(forwardOp, forward);
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
+                                                     INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
+                                                     CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+        if (gamma == null || beta == null || dGammaView == null || meanCache == null
+            || !input.dataType().isFPType()) {
+            return null;
+        }
+        INDArray given = input;
+        input = dense(input, format);
+        epsilon = dense(epsilon, format);
+        int axis = axis(input, format);
+        contexts(axis, eps);
+        INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, given.dataType(), given.shape(),
+            given.ordering());
+        backward.purge();
+        backward.setInputArray(0, input);
+        backward.setInputArray(1, meanCache);
+        backward.setInputArray(2, varCache);
+        backward.setInputArray(3, gamma.rank() == 1 ? gamma : gamma.reshape(gamma.length()));
+        backward.setInputArray(4, beta.rank() == 1 ? beta : beta.reshape(beta.length()));
+        backward.setInputArray(5, epsilon);
+        backward.setOutputArray(0, input == given ? epsAtInput : epsAtInput.reshape(epsAtInput.ordering(), input.shape()));
+        backward.setOutputArray(1, dMean);
+        backward.setOutputArray(2, dVar);
+        backward.setOutputArray(3, dGammaView.rank() == 1 ? dGammaView : dGammaView.reshape(dGammaView.length()));
+        backward.setOutputArray(4, dBetaView.rank() == 1 ? dBetaView : dBetaView.reshape(dBetaView.length()));
+        Nd4j.exec(backwardOp, backward);
+        Gradient g = new DefaultGradient();
+        g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(g, epsAtInput);
+    }
+
+    /**
+     * A dense layer's activations as DL4J hands them to a helper, [N, C, 1, 1], seen again as the
+     * [N, C] they are (a view): the statistics are then reduced over dimension 0 exactly as the
+     * built-in path reduces them. What this helper returns keeps the shape it was given.
+     */
+    private static INDArray dense(INDArray x, CNN2DFormat format) {
+        if (x.rank() == 4 && format == CNN2DFormat.NCHW && x.size(2) == 1 && x.size(3) == 1) {
+            return x.reshape(x.ordering(), x.size(0), x.size(1));
+        }
+        return x;
+    }
+
+    /** libnd4j's channel axis: 1 for rank 2 (DL4J passes it as [N, C, 1, 1]) and NCHW, 3 for NHWC. */
+    private static int axis(INDArray x, CNN2DFormat format) {
+        return x.rank() != 4 || format == CNN2DFormat.NCHW ? 1 : 3;
+    }
+
+    private static int[] reduced(INDArray x, CNN2DFormat format) {
+        if (x.rank() == 2) {
+            return new int[] {0};
+        }
+        return format == CNN2DFormat.NCHW ? new int[] {0, 2, 3} : new int[] {0, 1, 2};
+    }
+
+    private void contexts(int axis, double eps) {
+        if (axis == contextAxis) {
+            return;
+        }
+        forward = Nd4j.getExecutioner().buildContext();
+        forward.setIArguments(1, 1, axis);
+        forward.setTArguments(eps);
+        backward = Nd4j.getExecutioner().buildContext();
+        backward.setIArguments(1, 1, axis);
+        backward.setTArguments(eps);
+        contextAxis = axis;
+    }
+
+    @Override
+    public INDArray getMeanCache(DataType dataType) {
+        return meanCache;
+    }
+
+    @Override
+    public INDArray getVarCache(DataType dataType) {
+        return varCache;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Collections.emptyMap();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.hpsweep.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hpsweep.data.Dataset;
+import dev.hpsweep.data.Shape;
+import dev.hpsweep.space.ParamDef;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import dev.hpsweep.data.EmbeddedDatasets;
+import dev.hpsweep.space.TrialSpec;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * libnd4j's fused batch norm computes what DL4J's built-in path computes: the same outputs, the
+ * same gradients and the same running statistics, up to float rounding, batch after batch.
+ */
+class FusedBatchNormTest {
+    static final Dataset DATA = EmbeddedDatasets.load("europe-cities");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBatchNormLayerGetsTheHelperOnce() throws Exception {
+        ComputationGraph net = network("{depth: 3, width: 8, batch_norm: true}");
+        FusedBatchNorm.install(net);
+        int layers = 0;
+        for (Layer layer : net.getLayers()) {
+            if (layer instanceof BatchNormalization bn) {
+                assertInstanceOf(FusedBatchNorm.class, bn.getHelper());
+                layers++;
+            }
+        }
+        assertEquals(3, layers);
+        Object first = ((BatchNormalization) net.getLayer("bn1")).getHelper();
+        FusedBatchNorm.install(net);
+        assertTrue(first == ((BatchNormalization) net.getLayer("bn1")).getHelper(), "a second install keeps the helper");
+    }
+
+    @Test
+    void sameGradientsAsDl4jsBuiltInPathUpToRounding() throws Exception {
+        ComputationGraph builtIn = network("{depth: 4, width: 16, batch_norm: true, optimizer: adam}");
+        ComputationGraph fused = network("{depth: 4, width: 16, batch_norm: true, optimizer: adam}");
+        FusedBatchNorm.install(fused);
+        assertNull(((BatchNormalization) builtIn.getLayer("bn1")).getHelper(), "the reference runs DL4J's own path");
+        SplitArrays train = SplitArrays.of(DATA.train(), DATA.numClasses());
+        DataSet ds = batch(train, 77);
+        for (ComputationGraph net : new ComputationGraph[] {builtIn, fused}) {
+            net.setInputs(ds.getFeatures());
+            net.setLabels(ds.getLabels());
+            net.computeGradientAndScore();
+        }
+        assertEquals(builtIn.score(), fused.score(), 1e-6, "loss");
+        // Measured: each variable's difference is at most ~3e-7 of the whole gradient's norm. (The
+        // dense biases before a batch norm have a gradient of zero in exact arithmetic, ~1e-5 in
+        // floats either way, so a per-variable relative bound would compare rounding noise.)
+        double whole = builtIn.gradient().gradient().norm2Number().doubleValue();
+        assertTrue(whole > 1, "a gradient to compare");
+        for (var e : builtIn.gradient().gradientForVariable().entrySet()) {
+            double diff = e.getValue().sub(fused.gradient().getGradientFor(e.getKey())).norm2Number().doubleValue();
+            assertTrue(diff <= 1e-6 * whole, e.getKey() + ": differs by " + diff + " against a gradient norm of " + whole);
+        }
+    }
+
+    @Test
+    void sameParametersAndRunningStatisticsAsDl4jsBuiltInPathUpToRoundingOverTwentyBatches() throws Exception {
+        String fixed = "{depth: 4, width: 16, batch_norm: true, optimizer: sgd}";
+        ComputationGraph builtIn = network(fixed);
+        ComputationGraph fused = network(fixed);
+        FusedBatchNorm.install(fused);
+        SplitArrays train = SplitArrays.of(DATA.train(), DATA.numClasses());
+        INDArray evalRows = Rows.gather(train.features(), rows(99, 512, train.rows()));
+        for (int b = 0; b < 20; b++) {
+            DataSet ds = batch(train, b);
+            builtIn.fit(ds);
+            fused.fit(ds);
+            assertClose(builtIn.params(), fused.params(), 1e-4, "parameters (incl. running mean/var), batch " + b);
+            assertEquals(builtIn.score(), fused.score(), 1e-4, "training loss, batch " + b);
+        }
+        // Inference uses the running statistics.
+        assertClose(builtIn.outputSingle(false, evalRows), fused.outputSingle(false, evalRows), 1e-4, "inference outputs");
+    }
+
+    @Test
+    void sameGradientsOnImagesDownToOneByOneAsDl4jsBuiltInPathUpToRounding() {
+        List<ParamDef> params = new java.util.ArrayList<>(List.of(ParamDef.integerAtLeast("width", 1, 16, "w")));
+        params.addAll(Dl4jSettings.OPTIMIZER);
+        params.addAll(Dl4jSettings.REGULARISATION_AND_SCHEDULE);
+        params.addAll(Dl4jSettings.DIAGNOSTICS);
+        Dl4jSettings settings = Dl4jSettings.from(TrainerContract.trial(params, Map.of("width", 4), 1));
+        ComputationGraph[] nets = new ComputationGraph[2];
+        for (int i = 0; i < 2; i++) {
+            nets[i] = new ComputationGraph(Dl4jTrainer.configuration(new ResNetNetwork(4), settings, Shape.of(1, 8, 8), 2, 3L));
+            nets[i].init();
+        }
+        FusedBatchNorm.install(nets[1]);
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 64); // 8 x 8: the last stage is 1 x 1, batch norm on [N, C, 1, 1]
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
+        for (int i = 0; i < 8; i++) {
+            y.putScalar(i, i % 2, 1f);
+        }
+        for (ComputationGraph net : nets) {
+            net.setInputs(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+        }
+        assertEquals(nets[0].score(), nets[1].score(), 1e-5, "loss");
+        double whole = nets[0].gradient().gradient().norm2Number().doubleValue();
+        assertTrue(whole > 0.01, "a gradient to compare");
+        for (var e : nets[0].gradient().gradientForVariable().entrySet()) {
+            double diff = e.getValue().sub(nets[1].gradient().getGradientFor(e.getKey())).norm2Number().doubleValue();
+            assertTrue(diff <= 1e-5 * whole, e.getKey() + ": differs by " + diff + " against a gradient norm of " + whole);
+        }
+        assertClose(nets[0].outputSingle(false, x), nets[1].outputSingle(false, x), 1e-5, "inference outputs");
+    }
+
+    private static DataSet batch(SplitArrays train, int b) {
+        int[] rows = rows(b, 256, train.rows());
+        return new DataSet(Rows.gather(train.features(), rows), Rows.gather(train.oneHot(), rows));
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+        float[] e = expected.dup().reshape(expected.length()).toFloatVector();
+        float[] a = actual.dup().reshape(actual.length()).toFloatVector();
+        assertEquals(e.length, a.length, what);
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs(e[i] - a[i]) / Math.max(1.0, Math.abs(e[i])));
+        }
+        assertTrue(worst <= tolerance, what + ": largest relative difference " + worst);
+    }
+
+    private static int[] rows(int batch, int size, int of) {
+        int[] rows = new int[size];
+        for (int i = 0; i < size; i++) {
+            rows[i] = (batch * 7919 + i * 31) % of;
+        }
+        return rows;
+    }
+
+    private ComputationGraph network(String fixed) throws Exception {
+        TrialSpec trial = TestTrials.expand(dir, 1, fixed, "{lr: [0.01]}").get(0);
+        ComputationGraph net = new ComputationGraph(Dl4jTrainer.configuration(MlpNetwork.from(trial),
+            Dl4jSettings.from(trial), DATA.shape(), DATA.numClasses(), 7L));
+        net.init();
+        return net;
+    }
+}
