@@ -202,28 +202,57 @@ final class BenchCommand implements Callable<Integer> {
      * unmeasured sweep of each; each rep's ratio and their median. A paired ratio is steadier than
      * the ratio of medians when the machine's speed drifts between reps.
      */
-    private void concurrency(SearchSpace two, Dataset data, Path dir, PrintWriter out) {
+    private void concurrency(SearchSpace two, Dataset data, Path dir, PrintWriter out) throws IOException {
         List<TrialSpec> pair = TrialExpander.expand(two);
         sweep(two, pair, data, dir, "warm-s", 1);
         sweep(two, pair, data, dir, "warm-c", 2);
         List<Double> ratios = new ArrayList<>();
+        List<Double> spanRatios = new ArrayList<>();
         List<Double> bareRatios = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             double serial = sweep(two, pair, data, dir, "s" + r, 1);
+            double serialSpan = epochSpan(dir.resolve("logs-s" + r).resolve(two.name()));
             double concurrent = sweep(two, pair, data, dir, "c" + r, 2);
+            double concurrentSpan = epochSpan(dir.resolve("logs-c" + r).resolve(two.name()));
             double bareSerial = Measurements.time(() -> pair.forEach(t -> BareDl4jLoop.run(t, data, two.seed(), epochs)));
             double bareConcurrent = bareInParallel(pair, data, two.seed());
             ratios.add(serial / concurrent);
+            spanRatios.add(serialSpan / concurrentSpan);
             bareRatios.add(bareSerial / bareConcurrent);
-            out.printf(Locale.ROOT, "rep %d: 2 trials one at a time %.2fs, 2 at a time %.2fs: %.2fx; bare DL4J loops %.2fs, "
-                + "on 2 threads %.2fs: %.2fx%n", r + 1, serial, concurrent, serial / concurrent, bareSerial, bareConcurrent,
+            out.printf(Locale.ROOT, "rep %d: 2 trials one at a time %.2fs (epochs %.2fs), 2 at a time %.2fs (epochs %.2fs): "
+                + "%.2fx (epochs %.2fx); bare DL4J loops %.2fs, on 2 threads %.2fs: %.2fx%n", r + 1, serial, serialSpan,
+                concurrent, concurrentSpan, serial / concurrent, serialSpan / concurrentSpan, bareSerial, bareConcurrent,
                 bareSerial / bareConcurrent);
             out.flush();
         }
         out.printf(Locale.ROOT, "(b) epochs/s, 2 concurrent trials / 1 at a time, median of the reps' ratios: %.2fx%n",
+            Measurements.median(spanRatios));
+        out.printf(Locale.ROOT, "    the same, whole sweeps (actor system, journal, final leaderboard included): %.2fx%n",
             Measurements.median(ratios));
         out.printf(Locale.ROOT, "    the same 2 bare DL4J loops on 2 threads / one after the other:               %.2fx%n",
             Measurements.median(bareRatios));
+    }
+
+    /**
+     * The wall-clock span of a sweep's epochs: from the start of its first epoch to the end of its
+     * last, by the epoch records' end times and durations (metrics.jsonl); the sweep's start-up and
+     * ending (actor system, journal, final leaderboard) are outside it, a trial's set-up inside.
+     */
+    static double epochSpan(Path sweepLogs) throws IOException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var trials = Files.list(sweepLogs.resolve("trials"))) {
+            for (Path trial : trials.toList()) {
+                for (String line : Files.readAllLines(trial.resolve("metrics.jsonl"))) {
+                    var record = json.readTree(line);
+                    long end = record.get("timeMillis").asLong();
+                    first = Math.min(first, end - Math.round(1000 * record.get("seconds").asDouble()));
+                    last = Math.max(last, end);
+                }
+            }
+        }
+        return (last - first) / 1000.0;
     }
 
     /** Both trials' bare loops at once, one thread each (one native thread per op, as in a trial). */

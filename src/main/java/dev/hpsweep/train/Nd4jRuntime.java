@@ -41,7 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * two id strings, draws from a shared {@code Random} and puts into one map shared by every thread,
  * which the deallocator threads then remove from. {@link LeanDeallocator} keeps ND4J's rule (free a
  * buffer's native memory once the buffer is unreachable, from a reference queue) with a reference
- * that holds only the deallocator, in per-thread stripes, without strings or the shared map.
+ * that holds only the native object's address, in a lane per registering thread, without strings
+ * or the shared map; a training thread frees its own lane's dead buffers between batches.
  *
  * <p>The JFR profiles that justified each part are in docs/BENCHMARKS.md. {@code
  * -Dhpsweep.nd4j.lean=false} leaves ND4J as it is; {@link #use} switches at run time (the benchmark
@@ -107,11 +108,20 @@ public final class Nd4jRuntime {
      */
     public static void boundary() {
         SCOPES.get().pass();
-        if (lean != null && lean[2] instanceof LeanDeallocator d) {
+        if (lean != null && lean[2] instanceof LeanDeallocator d && Nd4j.getDeallocatorService() == d) {
+            if (OWN_FREES) {
+                d.reclaimOwn();
+            }
             d.collectIfWanted();
         }
         ResidentCeiling.checkProcess();
     }
+
+    /**
+     * Whether a thread frees its own dead buffers at its boundaries; {@code
+     * -Dhpsweep.nd4j.own.frees=false} leaves them all to the fallback thread (for the benchmark).
+     */
+    private static final boolean OWN_FREES = Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.own.frees", "true"));
 
     /** Whether the calling thread is inside a scope, for tests. */
     static boolean inScope() {
@@ -159,6 +169,9 @@ public final class Nd4jRuntime {
             passes = passes + 1;
             depth = depth - 1;
             Quiescence.passed();
+            if (depth == 0 && lean != null && lean[2] instanceof LeanDeallocator d) {
+                d.handOff();
+            }
         }
     }
 
@@ -196,11 +209,48 @@ public final class Nd4jRuntime {
             }
         }
 
+        /**
+         * What the calling thread took, with the boundary count of each other thread that may be
+         * inside an op now: it may be freed once each of them has passed a boundary or stopped.
+         */
+        static Pending snapshot(Scope own, java.util.List<LeanDeallocator.Ref> refs) {
+            java.util.List<Scope> busy = new java.util.ArrayList<>(2);
+            for (Scope s : SCOPES) {
+                if (s != own && s.mayBeInOp()) {
+                    busy.add(s);
+                }
+            }
+            Scope[] scopes = busy.toArray(new Scope[0]);
+            long[] passes = new long[scopes.length];
+            for (int i = 0; i < scopes.length; i++) {
+                passes[i] = scopes[i].passes;
+            }
+            // A thread that passed in between is only counted as not yet passed: safe, later.
+            for (int i = 0; i < scopes.length; i++) {
+                if (!scopes[i].mayBeInOp()) {
+                    passes[i] = Long.MIN_VALUE;
+                }
+            }
+            return new Pending(refs, scopes, passes);
+        }
+
         static void passed() {
             Thread t = waiter;
             if (t != null) {
                 java.util.concurrent.locks.LockSupport.unpark(t);
             }
+        }
+    }
+
+    /** References a thread took from its queue, and the threads that must pass a boundary first. */
+    record Pending(java.util.List<LeanDeallocator.Ref> refs, Scope[] scopes, long[] passes) {
+        boolean safe() {
+            for (int i = 0; i < scopes.length; i++) {
+                if (passes[i] != Long.MIN_VALUE && scopes[i].passes == passes[i] && scopes[i].mayBeInOp()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -306,10 +356,14 @@ public final class Nd4jRuntime {
 
     /**
      * ND4J's deallocator service with the same rule and less work per registration: a weak
-     * reference to the buffer that holds only its deallocator, kept reachable in one of a few
-     * stripes (a doubly linked list each, picked by the registering thread) until the reference
-     * queue hands it to the one freeing thread, which deallocates it exactly once and unlinks it.
-     * The base class's own two threads start and stay idle on their empty queues.
+     * reference to the buffer that holds only what freeing needs, kept reachable in the registering
+     * thread's {@link Lane} (a doubly linked list and a reference queue) until it is taken from that
+     * queue and deallocated, exactly once, and unlinked. A training thread takes its own lane's at
+     * each {@link Nd4jRuntime#boundary} ({@link #reclaimOwn}) and frees them there once every other
+     * thread that may have been inside an op has passed a boundary; a fallback thread takes, every
+     * {@link #FALLBACK_MILLIS}, whatever is left (threads that pass no boundaries, or left their
+     * scopes) and frees it after {@link Quiescence#await}. The base class's own two threads start
+     * and stay idle on their empty queues.
      *
      * <p>A buffer's native memory is freed only once the JVM's collector finds the buffer
      * unreachable. Young collections find the short-lived ones, but buffers whose Java objects were
@@ -326,14 +380,21 @@ public final class Nd4jRuntime {
      * {@code maxbytes}; a training thread runs that between batches ({@link Nd4jRuntime#boundary}).
      */
     static final class LeanDeallocator extends DeallocatorService {
-        private static final int STRIPES = 8;
+        /** How often the fallback thread takes what no training thread took at a boundary. */
+        static final long FALLBACK_MILLIS = 50;
         /** Native bytes assumed per registration besides its data: libnd4j's buffer wrappers, op contexts. */
         static final long OVERHEAD = 256;
-        private final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
-        /** Used by the freeing thread only. */
+        /** Each registering thread's lane: its registrations and the queue their references come back on. */
+        private final ThreadLocal<Lane> lanes = ThreadLocal.withInitial(this::newLane);
+        private final java.util.Set<Lane> allLanes = ConcurrentHashMap.newKeySet();
+        /** Used by the fallback thread only. */
         private final NativeFree nativeFree = new NativeFree();
-        private final Stripe[] stripes = new Stripe[STRIPES];
         private final Pressure pressure;
+        private final long fallbackMillis;
+        /** Taken by a thread that then left its scopes before it could free them: the fallback frees them. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Ref> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** References taken from the queues so far, by any thread: a new collection has found some dead. */
+        private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
         private volatile long collections;
         private volatile boolean wanted;
         final EndCollections ends = new EndCollections();
@@ -344,24 +405,33 @@ public final class Nd4jRuntime {
 
         /** @param floorBytes native bytes held below which it never asks for a collection */
         LeanDeallocator(long floorBytes) {
+            this(floorBytes, FALLBACK_MILLIS);
+        }
+
+        /** @param fallbackMillis how often the fallback thread looks (tests lengthen it) */
+        LeanDeallocator(long floorBytes, long fallbackMillis) {
+            this.fallbackMillis = fallbackMillis;
             pressure = new Pressure(floorBytes);
-            for (int i = 0; i < STRIPES; i++) {
-                stripes[i] = new Stripe();
-            }
             Thread t = new Thread(this::free, "hpsweep-nd4j-deallocator");
             t.setDaemon(true);
             t.start();
         }
 
+        private Lane newLane() {
+            Lane lane = new Lane();
+            allLanes.add(lane);
+            return lane;
+        }
+
         @Override
         public void pickObject(Deallocatable deallocatable) {
-            Stripe stripe = stripes[(int) (Thread.currentThread().getId() % STRIPES)];
+            Lane lane = lanes.get();
             long bytes = bytes(deallocatable);
             Pointer wrapped = NativeFree.wrapped(deallocatable);
             byte kind = NativeFree.kind(deallocatable, wrapped);
-            stripe.add(kind == NativeFree.HELD
-                ? new HeldRef(deallocatable, deallocatable.deallocator(), queue, stripe, bytes)
-                : new Ref(deallocatable, queue, stripe, bytes, wrapped.address(), kind));
+            lane.add(kind == NativeFree.HELD
+                ? new HeldRef(deallocatable, deallocatable.deallocator(), lane.queue, lane, bytes)
+                : new Ref(deallocatable, lane.queue, lane, bytes, wrapped.address(), kind));
         }
 
         /**
@@ -378,18 +448,79 @@ public final class Nd4jRuntime {
         }
 
         /**
-         * Takes what the collections found dead, in batches: waits until no op that was running
-         * then still runs ({@link Quiescence}), frees the batch, and checks the pressure.
+         * At a training thread's boundary (it is between ops): frees what it registered and a
+         * collection found dead, once every other thread that may have been inside an op when the
+         * references were taken has passed a boundary since. Freeing on the thread that allocated
+         * lets glibc's per-thread cache take the memory back and hand it to that thread's next
+         * allocations, where a freeing thread of its own made every free and every allocation take
+         * an arena's lock (docs/BENCHMARKS.md, "Frees on the training thread"). What a thread
+         * leaves (it stops passing boundaries) the fallback thread takes.
+         */
+        void reclaimOwn() {
+            Lane lane = lanes.get();
+            lane.freeSafe();
+            Ref first = (Ref) lane.queue.poll();
+            if (first == null) {
+                return;
+            }
+            java.util.List<Ref> batch = new java.util.ArrayList<>();
+            batch.add(first);
+            for (Ref more = (Ref) lane.queue.poll(); more != null; more = (Ref) lane.queue.poll()) {
+                batch.add(more);
+            }
+            taken.addAndGet(batch.size());
+            Pending p = Quiescence.snapshot(SCOPES.get(), batch);
+            if (p.safe()) {
+                lane.free(batch);
+            } else {
+                lane.pending.add(p);
+            }
+        }
+
+        /**
+         * The calling thread leaves its outermost scope (an epoch's end): what it took but may not
+         * free yet goes to the fallback thread, so an idle pool thread holds nothing back.
+         */
+        void handOff() {
+            Lane lane = lanes.get();
+            lane.freeSafe();
+            for (Pending p = lane.pending.poll(); p != null; p = lane.pending.poll()) {
+                handed.addAll(p.refs());
+            }
+        }
+
+        /**
+         * The fallback: every {@link #FALLBACK_MILLIS}, takes what is still on any lane's queue,
+         * waits until no op that was running then still runs ({@link Quiescence}), frees it, and,
+         * when a collection has found something dead since the last reading, checks the pressure.
          */
         private void free() {
             java.util.List<Ref> batch = new java.util.ArrayList<>();
+            long readAt = -1;
             while (true) {
                 try {
-                    batch.add((Ref) queue.remove());
-                    for (Ref more = (Ref) queue.poll(); more != null; more = (Ref) queue.poll()) {
-                        batch.add(more);
+                    Thread.sleep(fallbackMillis);
+                    for (Lane lane : allLanes) {
+                        for (Ref r = (Ref) lane.queue.poll(); r != null; r = (Ref) lane.queue.poll()) {
+                            batch.add(r);
+                        }
+                        if (!lane.owner.isAlive()) {
+                            // Its owner is gone, so nothing else reads its pending batches now.
+                            for (Pending p = lane.pending.poll(); p != null; p = lane.pending.poll()) {
+                                handed.addAll(p.refs());
+                            }
+                            if (lane.isEmpty()) {
+                                allLanes.remove(lane);
+                            }
+                        }
                     }
-                    Quiescence.await();
+                    taken.addAndGet(batch.size());
+                    for (Ref r = handed.poll(); r != null; r = handed.poll()) {
+                        batch.add(r);
+                    }
+                    if (!batch.isEmpty()) {
+                        Quiescence.await();
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -397,22 +528,35 @@ public final class Nd4jRuntime {
                     try {
                         r.deallocate(nativeFree);
                     } finally {
-                        r.stripe.remove(r);
+                        r.lane.remove(r);
                     }
                 }
                 batch.clear();
                 // What is still held now is live, dead in a generation no collection has visited, or
-                // found dead while this batch waited.
-                if (pressure.collectAfterDrain(held(), System.nanoTime())) {
-                    wanted = true;
+                // found dead and not yet freed.
+                long t = taken.get();
+                if (t != readAt) {
+                    readAt = t;
+                    if (pressure.collectAfterDrain(held(), System.nanoTime())) {
+                        wanted = true;
+                    }
                 }
             }
+        }
+
+        /** References the calling thread took and may not free yet, for tests. */
+        int pending() {
+            int n = 0;
+            for (Pending p : lanes.get().pending) {
+                n += p.refs().size();
+            }
+            return n;
         }
 
         /** Registered buffers not yet freed, for tests. */
         long registered() {
             long n = 0;
-            for (Stripe s : stripes) {
+            for (Lane s : allLanes) {
                 synchronized (s) {
                     n += s.size;
                 }
@@ -420,10 +564,22 @@ public final class Nd4jRuntime {
             return n;
         }
 
+        /** Registered by {@code thread} and not yet freed, for tests. */
+        long registeredBy(Thread thread) {
+            for (Lane s : allLanes) {
+                if (s.owner == thread) {
+                    synchronized (s) {
+                        return s.size;
+                    }
+                }
+            }
+            return 0;
+        }
+
         /** Native bytes (as {@link #bytes} counts them) of the registered buffers not yet freed. */
         long held() {
             long n = 0;
-            for (Stripe s : stripes) {
+            for (Lane s : allLanes) {
                 synchronized (s) {
                     n += s.bytes;
                 }
@@ -468,18 +624,18 @@ public final class Nd4jRuntime {
          * the {@code OpaqueDataBuffer} pointer object) made 120 bytes to copy per buffer; with the address
          * it is this object's 64 (docs/BENCHMARKS.md, "What a young collection copies").
          */
-        private static class Ref extends WeakReference<Deallocatable> {
-            final Stripe stripe;
+        static class Ref extends WeakReference<Deallocatable> {
+            final Lane lane;
             final long bytes;
             final long address;
             final byte kind;
             Ref prev;
             Ref next;
 
-            Ref(Deallocatable referent, ReferenceQueue<Deallocatable> queue, Stripe stripe, long bytes, long address,
+            Ref(Deallocatable referent, ReferenceQueue<Deallocatable> queue, Lane lane, long bytes, long address,
                 byte kind) {
                 super(referent, queue);
-                this.stripe = stripe;
+                this.lane = lane;
                 this.bytes = bytes;
                 this.address = address;
                 this.kind = kind;
@@ -494,9 +650,9 @@ public final class Nd4jRuntime {
         private static final class HeldRef extends Ref {
             final Deallocator deallocator;
 
-            HeldRef(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Stripe stripe,
+            HeldRef(Deallocatable referent, Deallocator deallocator, ReferenceQueue<Deallocatable> queue, Lane lane,
                     long bytes) {
-                super(referent, queue, stripe, bytes, 0, NativeFree.HELD);
+                super(referent, queue, lane, bytes, 0, NativeFree.HELD);
                 this.deallocator = deallocator;
             }
 
@@ -506,10 +662,43 @@ public final class Nd4jRuntime {
             }
         }
 
-        private static final class Stripe {
+        /**
+         * One registering thread's references, kept reachable in a doubly linked list until freed,
+         * the queue they come back on, and (used by the owner only) what it took but may not free yet.
+         */
+        private static final class Lane {
+            final Thread owner = Thread.currentThread();
+            final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
+            final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+            private NativeFree ownFree;
             private Ref head;
             private long size;
             private long bytes;
+
+            /** Frees, on the owner, the oldest of its taken batches that are now safe. */
+            void freeSafe() {
+                while (!pending.isEmpty() && pending.peekFirst().safe()) {
+                    free(pending.pollFirst().refs());
+                }
+            }
+
+            void free(java.util.List<Ref> refs) {
+                if (ownFree == null) {
+                    ownFree = new NativeFree();
+                }
+                for (Ref r : refs) {
+                    try {
+                        r.deallocate(ownFree);
+                    } finally {
+                        remove(r);
+                    }
+                }
+            }
+
+            /** Nothing registered and not freed (so nothing queued or pending either). */
+            synchronized boolean isEmpty() {
+                return size == 0;
+            }
 
             synchronized void add(Ref r) {
                 r.next = head;

@@ -81,14 +81,20 @@ class Nd4jRuntimeTest {
         assertEquals(Nd4jRuntime.NativeFree.HELD, Nd4jRuntime.NativeFree.kind(deallocatable(() -> { })));
 
         Nd4jRuntime.LeanDeallocator service = (Nd4jRuntime.LeanDeallocator) Nd4j.getDeallocatorService();
-        long before = service.registered();
-        for (int i = 0; i < 5_000; i++) {
-            Nd4j.create(DataType.FLOAT, 8).addi(i).getScalar(3);
-            Nd4j.getExecutioner().buildContext();
-        }
-        assertTrue(service.registered() >= before + 10_000, "each array and context registered");
-        waitFor(() -> service.registered() < before + 1_000, 30_000);
-        assertTrue(service.registered() < before + 1_000, "freed: " + before + " before, " + service.registered() + " now");
+        // On a thread of its own, so that its lane counts these and nothing else.
+        java.util.List<Object> made = new java.util.ArrayList<>();
+        Thread maker = new Thread(() -> {
+            for (int i = 0; i < 5_000; i++) {
+                made.add(Nd4j.create(DataType.FLOAT, 8).addi(i).getScalar(3));
+                made.add(Nd4j.getExecutioner().buildContext());
+            }
+        });
+        maker.start();
+        maker.join();
+        assertTrue(service.registeredBy(maker) >= 10_000, "each array and context registered: " + service.registeredBy(maker));
+        made.clear();
+        waitFor(() -> service.registeredBy(maker) < 1_000, 30_000);
+        assertTrue(service.registeredBy(maker) < 1_000, "freed: " + service.registeredBy(maker) + " left");
     }
 
     /**
@@ -166,6 +172,90 @@ class Nd4jRuntimeTest {
             assertEquals(1500, freed.get(), "no thread inside a scope: freed at once");
         } finally {
             phase.set(2); // never leave a thread inside a scope for the next test
+        }
+    }
+
+    /**
+     * A thread at a boundary frees, itself, what it registered and a collection found dead, once
+     * every other thread that was inside an op has passed a boundary; what it still holds when it
+     * leaves its scopes goes to the fallback thread.
+     */
+    @Test
+    void aTrainingThreadFreesItsOwnGarbageAtItsBoundariesAfterTheOthersPassedOne() throws Exception {
+        // No fallback during the first part: only the registering thread takes from its lane.
+        Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator(Nd4jRuntime.Pressure.FLOOR, 3_600_000);
+        Nd4jRuntime.LeanDeallocator withFallback = new Nd4jRuntime.LeanDeallocator(Nd4jRuntime.Pressure.FLOOR, 100);
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+                inside.countDown();
+                while (phase.get() < 3) {
+                    if (phase.get() == 1) {
+                        Nd4jRuntime.boundary();
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        other.setDaemon(true);
+        other.start();
+        java.util.Map<String, Integer> freedBy = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread trainer = new Thread(() -> {
+            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+                for (int i = 0; i < 1000; i++) {
+                    service.pickObject(deallocatable(() -> freedBy.merge(Thread.currentThread().getName(), 1, Integer::sum)));
+                }
+                // The other thread is inside an op: taken, not freed.
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (service.pending() < 1000 && System.nanoTime() < deadline) {
+                    System.gc();
+                    service.reclaimOwn();
+                }
+                assertEquals(1000, service.pending(), "all taken at this thread's boundaries");
+                assertEquals(0, freedBy.size(), "none freed while the other thread is inside an op");
+                phase.set(1);
+                while (freedBy.getOrDefault("trainer", 0) < 1000 && System.nanoTime() < deadline) {
+                    service.reclaimOwn();
+                    Thread.onSpinWait();
+                }
+                assertEquals(java.util.Map.of("trainer", 1000), freedBy, "freed by the thread that registered them");
+                // Taken but not freed when it leaves its scopes: the fallback frees them.
+                phase.set(0);
+                Thread.sleep(50);
+                freedBy.clear();
+                for (int i = 0; i < 500; i++) {
+                    withFallback.pickObject(deallocatable(() -> freedBy.merge(Thread.currentThread().getName(), 1, Integer::sum)));
+                }
+                // Some taken here (pending: the other thread is inside an op), some maybe by the fallback.
+                for (int i = 0; i < 5; i++) {
+                    System.gc();
+                    withFallback.reclaimOwn();
+                    Thread.sleep(20);
+                }
+                withFallback.handOff();
+                assertEquals(0, withFallback.pending(), "nothing kept back by a thread that left its scopes");
+                assertEquals(0, freedBy.size(), "none freed while the other thread is inside an op");
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "trainer");
+        try {
+            inside.await();
+            trainer.start();
+            trainer.join();
+            if (failed.get() != null) {
+                throw new AssertionError(failed.get());
+            }
+            phase.set(1);
+            waitFor(() -> freedBy.getOrDefault("hpsweep-nd4j-deallocator", 0) == 500, 30_000);
+            assertEquals(java.util.Map.of("hpsweep-nd4j-deallocator", 500), freedBy, "handed to the fallback thread");
+            assertEquals(0, service.registered());
+            assertEquals(0, withFallback.registered());
+        } finally {
+            phase.set(3); // never leave a thread inside a scope for the next test
+            other.join();
         }
     }
 
