@@ -3,6 +3,7 @@ package dev.hpsweep.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.Dataset;
 import dev.hpsweep.data.EmbeddedDatasets;
@@ -33,6 +34,8 @@ class OwnGradientUpdaterTest {
             OwnGradientUpdater.install(own);
             assertInstanceOf(OwnGradientUpdater.class, own.getUpdater());
             assertSame(state, own.getUpdater().getStateViewArray(), "the optimizer state is kept, not copied");
+            assertTrue(own.getUpdater().getUpdaterBlocks().stream().allMatch(OwnGradientUpdater.FlatViewBlock.class::isInstance),
+                "each block keeps its flattened view");
             SplitArrays train = SplitArrays.of(DATA.train(), DATA.numClasses());
             for (int batch = 0; batch < 6; batch++) {
                 int[] rows = new int[64];
