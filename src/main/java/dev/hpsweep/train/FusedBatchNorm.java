@@ -148,12 +148,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         // In the shape DL4J gave (it reshapes it back itself for a dense layer; a convolution's may really be 1 x 1).
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, given.dataType(), given.shape(),
             given.ordering());
-        forward.purge();
-        forward.setInputArray(0, x);
-        forward.setInputArray(1, m);
-        forward.setInputArray(2, v);
-        forward.setInputArray(3, gamma.rank() == 1 ? gamma : gamma.reshape(gamma.length()));
-        forward.setInputArray(4, beta.rank() == 1 ? beta : beta.reshape(beta.length()));
+        inputs(forward, x, m, v, gamma, beta);
         forward.setOutputArray(0, x == given ? out : out.reshape(out.ordering(), x.shape()));
         Nd4j.exec(forwardOp, forward);
         return out;
@@ -174,12 +169,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         contexts(axis, eps);
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, given.dataType(), given.shape(),
             given.ordering());
-        backward.purge();
-        backward.setInputArray(0, input);
-        backward.setInputArray(1, meanCache);
-        backward.setInputArray(2, varCache);
-        backward.setInputArray(3, gamma.rank() == 1 ? gamma : gamma.reshape(gamma.length()));
-        backward.setInputArray(4, beta.rank() == 1 ? beta : beta.reshape(beta.length()));
+        inputs(backward, input, meanCache, varCache, gamma, beta);
         backward.setInputArray(5, epsilon);
         backward.setOutputArray(0, input == given ? epsAtInput : epsAtInput.reshape(epsAtInput.ordering(), input.shape()));
         backward.setOutputArray(1, dMean);
@@ -191,6 +181,16 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(g, epsAtInput);
+    }
+
+    /** Clears {@code c}'s arrays and sets the five inputs both ops start with (statistics and scale as vectors). */
+    private static void inputs(OpContext c, INDArray x, INDArray mean, INDArray var, INDArray gamma, INDArray beta) {
+        c.purge();
+        c.setInputArray(0, x);
+        c.setInputArray(1, mean);
+        c.setInputArray(2, var);
+        c.setInputArray(3, gamma.rank() == 1 ? gamma : gamma.reshape(gamma.length()));
+        c.setInputArray(4, beta.rank() == 1 ? beta : beta.reshape(beta.length()));
     }
 
     /**
