@@ -174,6 +174,8 @@ public final class Dl4jTrainer implements Trainer {
         if (schedule.varies()) {
             // Set from the epoch number alone, so a resumed trial gets the same rate.
             net.setLearningRate(schedule.rate(epoch, epochs));
+            // DL4J replaces the updater (same state) when the rate changes: take the standard path again.
+            OwnGradientUpdater.install(net);
         }
         if (cursor.epoch != epoch || cursor.batches == 0) {
             cursor = EpochCursor.start(epoch);

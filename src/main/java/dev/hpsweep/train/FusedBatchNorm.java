@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
-import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -68,7 +67,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
     }
 
     /**
-     * Gives each batch-norm layer of {@code graph} (frozen ones included) this helper, unless DL4J
+     * Gives each batch-norm layer of {@code graph} (frozen ones included, channels first) this helper, unless DL4J
      * already gave it one (oneDNN, cuDNN). {@code -Dhpsweep.fused.batchnorm=false} leaves DL4J's
      * built-in path.
      */
@@ -78,14 +77,10 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         }
         for (Layer layer : graph.getLayers()) {
             Layer inner = layer;
-            while (true) {
-                if (inner instanceof FrozenLayer f) {
-                    inner = f.getInsideLayer();
-                } else if (inner instanceof FrozenLayerWithBackprop f) {
-                    inner = f.getInsideLayer();
-                } else {
-                    break;
-                }
+            // Not inside FrozenLayerWithBackprop: it runs its layer's forward pass in inference mode
+            // and then backprop through it, which needs the built-in path's own cached state.
+            while (inner instanceof FrozenLayer f) {
+                inner = f.getInsideLayer();
             }
             if (inner instanceof BatchNormalization bn && !bn.layerConf().isLockGammaBeta()
                 && bn.getHelper() == null) {
@@ -116,8 +111,8 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format,
                               LayerWorkspaceMgr workspaceMgr) {
-        if (gamma == null || beta == null || !x.dataType().isFPType()) {
-            return null; // DL4J's own path
+        if (gamma == null || beta == null || !x.dataType().isFPType() || format == CNN2DFormat.NHWC) {
+            return null; // DL4J's own path (channels-last dense input reaches backprop as [N, 1, 1, C])
         }
         INDArray given = x;
         x = dense(x, format);
@@ -159,7 +154,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (gamma == null || beta == null || dGammaView == null || meanCache == null
-            || !input.dataType().isFPType()) {
+            || !input.dataType().isFPType() || format == CNN2DFormat.NHWC) {
             return null;
         }
         INDArray given = input;

@@ -469,9 +469,12 @@ public final class Nd4jRuntime {
                 batch.add(more);
             }
             taken.addAndGet(batch.size());
-            Pending p = Quiescence.snapshot(SCOPES.get(), batch);
+            Scope own = SCOPES.get();
+            Pending p = Quiescence.snapshot(own, batch);
             if (p.safe()) {
                 lane.free(batch);
+            } else if (own.depth == 0) {
+                handed.addAll(batch); // outside a scope no close will hand it off later
             } else {
                 lane.pending.add(p);
             }
@@ -501,7 +504,11 @@ public final class Nd4jRuntime {
                 try {
                     Thread.sleep(fallbackMillis);
                     for (Lane lane : allLanes) {
-                        for (Ref r = (Ref) lane.queue.poll(); r != null; r = (Ref) lane.queue.poll()) {
+                        // A thread inside a scope that passed a boundary since the last look takes its own.
+                        long passes = lane.scope.passes;
+                        boolean active = lane.scope.depth > 0 && passes != lane.seenPasses;
+                        lane.seenPasses = passes;
+                        for (Ref r = active ? null : (Ref) lane.queue.poll(); r != null; r = (Ref) lane.queue.poll()) {
                             batch.add(r);
                         }
                         if (!lane.owner.isAlive()) {
@@ -524,13 +531,7 @@ public final class Nd4jRuntime {
                 } catch (InterruptedException e) {
                     return;
                 }
-                for (Ref r : batch) {
-                    try {
-                        r.deallocate(nativeFree);
-                    } finally {
-                        r.lane.remove(r);
-                    }
-                }
+                freeAll(batch, nativeFree);
                 batch.clear();
                 // What is still held now is live, dead in a generation no collection has visited, or
                 // found dead and not yet freed.
@@ -562,6 +563,22 @@ public final class Nd4jRuntime {
                 }
             }
             return n;
+        }
+
+        /**
+         * Deallocates each of {@code refs} and unlinks it; one that fails (a deallocator of someone
+         * else's that throws) is logged and unlinked, and the others are still freed.
+         */
+        static void freeAll(java.util.List<Ref> refs, NativeFree free) {
+            for (Ref r : refs) {
+                try {
+                    r.deallocate(free);
+                } catch (RuntimeException | LinkageError e) {
+                    org.slf4j.LoggerFactory.getLogger(LeanDeallocator.class).warn("a native buffer's deallocation failed", e);
+                } finally {
+                    r.lane.remove(r);
+                }
+            }
         }
 
         /** Registered by {@code thread} and not yet freed, for tests. */
@@ -668,6 +685,10 @@ public final class Nd4jRuntime {
          */
         private static final class Lane {
             final Thread owner = Thread.currentThread();
+            /** The owner's scope: the fallback leaves the lane of an owner that passes boundaries to it. */
+            final Scope scope = SCOPES.get();
+            /** Read and written by the fallback thread only. */
+            long seenPasses = -1;
             final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
             final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
             private NativeFree ownFree;
@@ -686,13 +707,7 @@ public final class Nd4jRuntime {
                 if (ownFree == null) {
                     ownFree = new NativeFree();
                 }
-                for (Ref r : refs) {
-                    try {
-                        r.deallocate(ownFree);
-                    } finally {
-                        remove(r);
-                    }
-                }
+                freeAll(refs, ownFree);
             }
 
             /** Nothing registered and not freed (so nothing queued or pending either). */

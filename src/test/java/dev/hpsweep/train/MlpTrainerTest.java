@@ -70,6 +70,20 @@ class MlpTrainerTest {
         }
     }
 
+    /** A varying learning rate makes DL4J build a new updater each epoch; the trainer's own comes back. */
+    @Test
+    void aLearningRateScheduleKeepsTheTrainersOwnUpdaterAndFusedBatchNorm() throws Exception {
+        TrialSpec trial = trials("{batch_norm: true, batch_size: 4096, lr_schedule: cosine}", "{depth: [2]}").get(0);
+        try (Dl4jTrainer t = TestTrainers.mlp(trial, DATA, 42)) {
+            for (int epoch = 1; epoch <= 2; epoch++) {
+                t.runEpoch(epoch);
+                assertTrue(t.network().getUpdater() instanceof OwnGradientUpdater, "epoch " + epoch);
+                assertTrue(((org.deeplearning4j.nn.layers.normalization.BatchNormalization) t.network().getLayer("bn0"))
+                    .getHelper() instanceof FusedBatchNorm);
+            }
+        }
+    }
+
     @Test
     void trainingLossFallsAndAccuracyBeatsChance() throws Exception {
         TrialSpec trial = trials("{batch_norm: true, batch_size: 512, lr: 0.01}", "{depth: [2]}").get(0);
