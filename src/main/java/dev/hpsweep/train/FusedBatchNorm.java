@@ -52,12 +52,13 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         }
     }
 
+    private static final int[] DENSE_DIMS = {0};
+    private static final int[] NCHW_DIMS = {0, 2, 3};
     private final BatchNorm forwardOp = new BatchNorm();
     private final BatchNormDerivative backwardOp = new BatchNormDerivative();
     /** Contexts built once per layer (their integer and float arguments stay); inputs and outputs are set per call. */
     private OpContext forward;
     private OpContext backward;
-    private int contextAxis = -1;
     private INDArray meanCache;
     private INDArray varCache;
     private INDArray dMean;
@@ -115,13 +116,12 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
             return null; // DL4J's own path (channels-last dense input reaches backprop as [N, 1, 1, C])
         }
         INDArray given = x;
-        x = dense(x, format);
-        int axis = axis(x, format);
-        contexts(axis, eps);
+        x = dense(x);
+        contexts(eps);
         INDArray m;
         INDArray v;
         if (training) {
-            long channels = x.size(axis);
+            long channels = x.size(1);
             if (meanCache == null || meanCache.length() != channels || meanCache.dataType() != x.dataType()) {
                 try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                     meanCache = Nd4j.createUninitialized(x.dataType(), channels);
@@ -131,7 +131,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                 }
             }
             // The built-in path's own reductions (x.mean(0), x.var(false, 0)), so the running statistics match it.
-            int[] dims = reduced(x, format);
+            int[] dims = x.rank() == 2 ? DENSE_DIMS : NCHW_DIMS;
             x.mean(meanCache, dims);
             Nd4j.exec(new Variance(x, varCache, false, dims));
             m = meanCache;
@@ -158,10 +158,9 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
             return null;
         }
         INDArray given = input;
-        input = dense(input, format);
-        epsilon = dense(epsilon, format);
-        int axis = axis(input, format);
-        contexts(axis, eps);
+        input = dense(input);
+        epsilon = dense(epsilon);
+        contexts(eps);
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, given.dataType(), given.shape(),
             given.ordering());
         inputs(backward, input, meanCache, varCache, gamma, beta);
@@ -193,36 +192,24 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
      * [N, C] they are (a view): the statistics are then reduced over dimension 0 exactly as the
      * built-in path reduces them. What this helper returns keeps the shape it was given.
      */
-    private static INDArray dense(INDArray x, CNN2DFormat format) {
-        if (x.rank() == 4 && format == CNN2DFormat.NCHW && x.size(2) == 1 && x.size(3) == 1) {
+    private static INDArray dense(INDArray x) {
+        if (x.rank() == 4 && x.size(2) == 1 && x.size(3) == 1) {
             return x.reshape(x.ordering(), x.size(0), x.size(1));
         }
         return x;
     }
 
-    /** libnd4j's channel axis: 1 for rank 2 (DL4J passes it as [N, C, 1, 1]) and NCHW, 3 for NHWC. */
-    private static int axis(INDArray x, CNN2DFormat format) {
-        return x.rank() != 4 || format == CNN2DFormat.NCHW ? 1 : 3;
-    }
-
-    private static int[] reduced(INDArray x, CNN2DFormat format) {
-        if (x.rank() == 2) {
-            return new int[] {0};
-        }
-        return format == CNN2DFormat.NCHW ? new int[] {0, 2, 3} : new int[] {0, 1, 2};
-    }
-
-    private void contexts(int axis, double eps) {
-        if (axis == contextAxis) {
+    /** Built on first use; a layer's epsilon never changes. Channels are axis 1 (NCHW, or [N, C]). */
+    private void contexts(double eps) {
+        if (forward != null) {
             return;
         }
         forward = Nd4j.getExecutioner().buildContext();
-        forward.setIArguments(1, 1, axis);
+        forward.setIArguments(1, 1, 1);
         forward.setTArguments(eps);
         backward = Nd4j.getExecutioner().buildContext();
-        backward.setIArguments(1, 1, axis);
+        backward.setIArguments(1, 1, 1);
         backward.setTArguments(eps);
-        contextAxis = axis;
     }
 
     @Override

@@ -108,7 +108,7 @@ public final class Nd4jRuntime {
      */
     public static void boundary() {
         SCOPES.get().pass();
-        if (lean != null && lean[2] instanceof LeanDeallocator d && Nd4j.getDeallocatorService() == d) {
+        if (lean != null && lean[2] instanceof LeanDeallocator d) {
             if (OWN_FREES) {
                 d.reclaimOwn();
             }

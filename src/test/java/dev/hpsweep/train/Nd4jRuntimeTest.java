@@ -140,25 +140,9 @@ class Nd4jRuntimeTest {
     void theLeanDeallocatorFreesOnlyAfterEveryThreadInsideAScopeHasPassedABoundary() throws Exception {
         Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator();
         java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        // 0: busy inside its scope without a boundary (as inside a native op); 1: passing boundaries (as
-        // between batches); 2: leave the scope. The thread stays runnable throughout.
         java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
-        Thread op = new Thread(() -> {
-            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
-                inside.countDown();
-                while (phase.get() < 2) {
-                    if (phase.get() == 1) {
-                        Nd4jRuntime.boundary();
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-        });
-        op.setDaemon(true);
-        op.start();
+        Thread op = insideAScope(phase, 2);
         try {
-            inside.await();
             register(service, freed, 1000);
             waitFor(() -> freed.get() > 0, 2_000);
             assertEquals(0, freed.get(), "nothing freed while a thread is inside a scope between boundaries");
@@ -186,20 +170,7 @@ class Nd4jRuntimeTest {
         Nd4jRuntime.LeanDeallocator service = new Nd4jRuntime.LeanDeallocator(Nd4jRuntime.Pressure.FLOOR, 3_600_000);
         Nd4jRuntime.LeanDeallocator withFallback = new Nd4jRuntime.LeanDeallocator(Nd4jRuntime.Pressure.FLOOR, 100);
         java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        Thread other = new Thread(() -> {
-            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
-                inside.countDown();
-                while (phase.get() < 3) {
-                    if (phase.get() == 1) {
-                        Nd4jRuntime.boundary();
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-        });
-        other.setDaemon(true);
-        other.start();
+        Thread other = insideAScope(phase, 3);
         java.util.Map<String, Integer> freedBy = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
         Thread trainer = new Thread(() -> {
@@ -242,7 +213,6 @@ class Nd4jRuntimeTest {
             }
         }, "trainer");
         try {
-            inside.await();
             trainer.start();
             trainer.join();
             if (failed.get() != null) {
@@ -285,6 +255,31 @@ class Nd4jRuntimeTest {
             leave.countDown();
             waiting.join();
         }
+    }
+
+    /**
+     * A started thread inside a scope, runnable throughout, by {@code phase}: 0 busy without a
+     * boundary (as inside a native op), 1 passing boundaries (as between batches), {@code leaveAt}
+     * or more: it leaves the scope and ends. Returns once it is inside.
+     */
+    private static Thread insideAScope(java.util.concurrent.atomic.AtomicInteger phase, int leaveAt)
+        throws InterruptedException {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try (Nd4jRuntime.Scope ops = Nd4jRuntime.ops()) {
+                inside.countDown();
+                while (phase.get() < leaveAt) {
+                    if (phase.get() == 1) {
+                        Nd4jRuntime.boundary();
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        inside.await();
+        return t;
     }
 
     private static void register(Nd4jRuntime.LeanDeallocator service, java.util.concurrent.atomic.AtomicInteger freed,
