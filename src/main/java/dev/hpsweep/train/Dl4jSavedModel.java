@@ -23,7 +23,7 @@ public final class Dl4jSavedModel {
     private Dl4jSavedModel(ComputationGraph net, UnaryOperator<float[][]> prepare) {
         this.net = net;
         this.prepare = prepare;
-        FusedBatchNorm.install(net); // the trainer's own inference path, so predictions match its evaluation
+        LayerHelpers.install(net); // the trainer's own inference path, so predictions match its evaluation
     }
 
     /**

@@ -292,7 +292,7 @@ public final class Dl4jTrainer implements Trainer {
             graph.setListeners(outputs);
         }
         OwnGradientUpdater.install(graph);
-        FusedBatchNorm.install(graph);
+        LayerHelpers.install(graph);
         return p;
     }
 

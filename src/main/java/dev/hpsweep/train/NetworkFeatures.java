@@ -22,7 +22,7 @@ public final class NetworkFeatures {
     private NetworkFeatures(ComputationGraph net) {
         this.net = net;
         this.head = net.getConfiguration().getVertexInputs().get("output").get(0);
-        FusedBatchNorm.install(net); // as the trainer's frozen layers run, so features equal a probe's
+        LayerHelpers.install(net); // as the trainer's frozen layers run, so features equal a probe's
     }
 
     public static NetworkFeatures of(Path savedNetwork) {

@@ -61,6 +61,7 @@ public final class SweepProcess {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             heap, "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+            "-Dorg.bytedeco.javacpp.platform.extension=" + System.getProperty("org.bytedeco.javacpp.platform.extension", ""),
             "-cp", System.getProperty("java.class.path"), "dev.hpsweep.cli.Main"));
         String nativeDir = System.getProperty("hpsweep.xgboost.native.dir");
         if (nativeDir != null) {

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.data.Dataset;
-import dev.hpsweep.data.Shape;
-import dev.hpsweep.space.ParamDef;
-import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import dev.hpsweep.data.EmbeddedDatasets;
 import dev.hpsweep.space.TrialSpec;
 import java.nio.file.Path;
@@ -58,21 +53,8 @@ class FusedBatchNormTest {
         assertNull(((BatchNormalization) builtIn.getLayer("bn1")).getHelper(), "the reference runs DL4J's own path");
         SplitArrays train = SplitArrays.of(DATA.train(), DATA.numClasses());
         DataSet ds = batch(train, 77);
-        for (ComputationGraph net : new ComputationGraph[] {builtIn, fused}) {
-            net.setInputs(ds.getFeatures());
-            net.setLabels(ds.getLabels());
-            net.computeGradientAndScore();
-        }
-        assertEquals(builtIn.score(), fused.score(), 1e-6, "loss");
-        // Measured: each variable's difference is at most ~3e-7 of the whole gradient's norm. (The
-        // dense biases before a batch norm have a gradient of zero in exact arithmetic, ~1e-5 in
-        // floats either way, so a per-variable relative bound would compare rounding noise.)
-        double whole = builtIn.gradient().gradient().norm2Number().doubleValue();
-        assertTrue(whole > 1, "a gradient to compare");
-        for (var e : builtIn.gradient().gradientForVariable().entrySet()) {
-            double diff = e.getValue().sub(fused.gradient().getGradientFor(e.getKey())).norm2Number().doubleValue();
-            assertTrue(diff <= 1e-6 * whole, e.getKey() + ": differs by " + diff + " against a gradient norm of " + whole);
-        }
+        // Measured: each variable's difference is at most ~3e-7 of the whole gradient's norm.
+        NetworkComparisons.assertSameGradients(builtIn, fused, ds.getFeatures(), ds.getLabels(), 1e-6, 1);
     }
 
     @Test
@@ -96,36 +78,11 @@ class FusedBatchNormTest {
 
     @Test
     void sameGradientsOnImagesDownToOneByOneAsDl4jsBuiltInPathUpToRounding() {
-        List<ParamDef> params = new java.util.ArrayList<>(List.of(ParamDef.integerAtLeast("width", 1, 16, "w")));
-        params.addAll(Dl4jSettings.OPTIMIZER);
-        params.addAll(Dl4jSettings.REGULARISATION_AND_SCHEDULE);
-        params.addAll(Dl4jSettings.DIAGNOSTICS);
-        Dl4jSettings settings = Dl4jSettings.from(TrainerContract.trial(params, Map.of("width", 4), 1));
-        ComputationGraph[] nets = new ComputationGraph[2];
-        for (int i = 0; i < 2; i++) {
-            nets[i] = new ComputationGraph(Dl4jTrainer.configuration(new ResNetNetwork(4), settings, Shape.of(1, 8, 8), 2, 3L));
-            nets[i].init();
-        }
+        ComputationGraph[] nets = NetworkComparisons.twoResNets(4, 1, 8, Map.of());
         FusedBatchNorm.install(nets[1]);
-        Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 64); // 8 x 8: the last stage is 1 x 1, batch norm on [N, C, 1, 1]
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
-        for (int i = 0; i < 8; i++) {
-            y.putScalar(i, i % 2, 1f);
-        }
-        for (ComputationGraph net : nets) {
-            net.setInputs(x);
-            net.setLabels(y);
-            net.computeGradientAndScore();
-        }
-        assertEquals(nets[0].score(), nets[1].score(), 1e-5, "loss");
-        double whole = nets[0].gradient().gradient().norm2Number().doubleValue();
-        assertTrue(whole > 0.01, "a gradient to compare");
-        for (var e : nets[0].gradient().gradientForVariable().entrySet()) {
-            double diff = e.getValue().sub(nets[1].gradient().getGradientFor(e.getKey())).norm2Number().doubleValue();
-            assertTrue(diff <= 1e-5 * whole, e.getKey() + ": differs by " + diff + " against a gradient norm of " + whole);
-        }
-        assertClose(nets[0].outputSingle(false, x), nets[1].outputSingle(false, x), 1e-5, "inference outputs");
+        INDArray[] xy = NetworkComparisons.images(8, 1, 8, 5); // 8 x 8: the last stage is 1 x 1, batch norm on [N, C, 1, 1]
+        NetworkComparisons.assertSameGradients(nets[0], nets[1], xy[0], xy[1], 1e-5, 0.01);
+        assertClose(nets[0].outputSingle(false, xy[0]), nets[1].outputSingle(false, xy[0]), 1e-5, "inference outputs");
     }
 
     private static DataSet batch(SplitArrays train, int b) {
@@ -134,14 +91,7 @@ class FusedBatchNormTest {
     }
 
     private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        float[] e = expected.dup().reshape(expected.length()).toFloatVector();
-        float[] a = actual.dup().reshape(actual.length()).toFloatVector();
-        assertEquals(e.length, a.length, what);
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            worst = Math.max(worst, Math.abs(e[i] - a[i]) / Math.max(1.0, Math.abs(e[i])));
-        }
-        assertTrue(worst <= tolerance, what + ": largest relative difference " + worst);
+        NetworkComparisons.assertClose(expected, actual, tolerance, what);
     }
 
     private static int[] rows(int batch, int size, int of) {
