@@ -35,10 +35,34 @@ public final class Provenance {
                 env.put(ga[1], version);
             }
         }
+        env.put("nd4j-native-build", nativeBuild());
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return env;
+    }
+
+    /**
+     * Which libnd4j build JavaCPP loads: the one {@code org.bytedeco.javacpp.platform.extension}
+     * asks for ({@code -onednn} from bin/hpsweep) when its jar is on the class path, else the plain
+     * one. A ResNet's numbers differ between the two (oneDNN convolutions), so a cluster's workers
+     * must agree on it (cli.BuildId) and a sweep records it.
+     */
+    static String nativeBuild() {
+        String extension = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+        String arch = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "arm64";
+            default -> System.getProperty("os.arch", "");
+        };
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String platform = (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx"
+            : os.startsWith("windows") ? "windows" : os) + "-" + arch;
+        if (!extension.isEmpty() && Provenance.class.getResource(
+            "/org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + extension + "/") != null) {
+            return extension.substring(1);
+        }
+        return "plain";
     }
 
     private static String mavenVersion(String group, String artifact) {
