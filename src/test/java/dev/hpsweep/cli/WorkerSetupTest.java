@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hpsweep.actors.cluster.ClusterProtocol;
 import dev.hpsweep.actors.cluster.WorkerSetup;
+import dev.hpsweep.journal.Provenance;
 import dev.hpsweep.models.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,26 @@ class WorkerSetupTest {
             () -> worker(1).setUp(hello(dir.resolve("absent.yaml"), SPACE, "feedfacefeedface 0.9", null))).getMessage();
         assertTrue(reason.startsWith("its build differs: this machine runs build "), reason);
         assertTrue(reason.contains("the coordinator feedfacefeedface 0.9"), reason);
+    }
+
+    @Test
+    void aCoordinatorOnTheOtherNativeBuildIsAnotherBuild() throws Exception {
+        // A ResNet's numbers differ between libnd4j's plain and oneDNN builds, so they are two builds.
+        org.junit.jupiter.api.Assumptions.assumeTrue("onednn".equals(Provenance.environment().get("nd4j-native-build")),
+            "the tests run the oneDNN build where its jar exists (Linux x86-64)");
+        String key = "org.bytedeco.javacpp.platform.extension";
+        String mine = System.getProperty(key);
+        String oneDnn = BuildId.of(ModelRegistry.installed().type("mlp").getClass());
+        try {
+            System.setProperty(key, ""); // this worker as if started on the plain build
+            String plain = BuildId.of(ModelRegistry.installed().type("mlp").getClass());
+            assertTrue(!plain.equals(oneDnn), "both builds have the id " + plain);
+            String reason = assertThrows(WorkerSetup.Refusal.class,
+                () -> worker(1).setUp(hello(dir.resolve("absent.yaml"), SPACE, oneDnn, null))).getMessage();
+            assertTrue(reason.startsWith("its build differs: this machine runs build " + plain), reason);
+        } finally {
+            System.setProperty(key, mine);
+        }
     }
 
     @Test
