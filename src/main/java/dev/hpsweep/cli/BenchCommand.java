@@ -55,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
         description = "harness, concurrency, buffers, checkpoint, booster or resnet (default: harness and checkpoint)")
     String only;
 
+    @Option(names = "--model", defaultValue = "mlp",
+        description = "concurrency: mlp (the depth-6 MLP on europe-cities, with the bare DL4J loops) or resnet18 "
+            + "(width 16 on fashion-shirts, batch 32) (default: ${DEFAULT-VALUE})")
+    String model;
+
     @Option(names = "--threads", defaultValue = "1",
         description = "booster, resnet: native threads of every trial (default: ${DEFAULT-VALUE})")
     int threads;
@@ -71,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!List.of("mlp", "resnet18").contains(model)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--model: '" + model + "' is not one of mlp, resnet18");
+        }
         NativeThreads.configure(1);
         Dataset data = EmbeddedDatasets.load("europe-cities");
         Path dir = Files.createTempDirectory("hpsweep-bench");
@@ -94,7 +103,23 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if ("concurrency".equals(only)) {
-            concurrency(two, data, dir, out);
+            if ("resnet18".equals(model)) {
+                Path file = dir.resolve("bench-two-resnet.yaml");
+                Files.writeString(file, """
+                    name: bench-two-resnet
+                    seed: 42
+                    dataset: {name: fashion-shirts}
+                    model: {type: resnet18}
+                    objective: {metric: val_accuracy, mode: max}
+                    epochs: %d
+                    fixed: {width: 16, optimizer: adam, batch_size: 32}
+                    search: {strategy: grid, params: [{lr: [0.001, 0.002]}]}
+                    """.formatted(epochs));
+                out.println("resnet18 width 16 on fashion-shirts, batch 32: no bare loops");
+                concurrency(SearchSpaceLoader.load(file), EmbeddedDatasets.load("fashion-shirts"), dir, out, false);
+            } else {
+                concurrency(two, data, dir, out, true);
+            }
             return ExitCodes.OK;
         }
         if (only == null || only.equals("checkpoint")) {
@@ -202,7 +227,7 @@ final class BenchCommand implements Callable<Integer> {
      * unmeasured sweep of each; each rep's ratio and their median. A paired ratio is steadier than
      * the ratio of medians when the machine's speed drifts between reps.
      */
-    private void concurrency(SearchSpace two, Dataset data, Path dir, PrintWriter out) throws IOException {
+    private void concurrency(SearchSpace two, Dataset data, Path dir, PrintWriter out, boolean bare) throws IOException {
         List<TrialSpec> pair = TrialExpander.expand(two);
         sweep(two, pair, data, dir, "warm-s", 1);
         sweep(two, pair, data, dir, "warm-c", 2);
@@ -214,23 +239,27 @@ final class BenchCommand implements Callable<Integer> {
             double serialSpan = epochSpan(dir.resolve("logs-s" + r).resolve(two.name()));
             double concurrent = sweep(two, pair, data, dir, "c" + r, 2);
             double concurrentSpan = epochSpan(dir.resolve("logs-c" + r).resolve(two.name()));
-            double bareSerial = Measurements.time(() -> pair.forEach(t -> BareDl4jLoop.run(t, data, two.seed(), epochs)));
-            double bareConcurrent = bareInParallel(pair, data, two.seed());
+            double bareSerial = bare ? Measurements.time(() -> pair.forEach(t -> BareDl4jLoop.run(t, data, two.seed(), epochs)))
+                : Double.NaN;
+            double bareConcurrent = bare ? bareInParallel(pair, data, two.seed()) : Double.NaN;
             ratios.add(serial / concurrent);
             spanRatios.add(serialSpan / concurrentSpan);
             bareRatios.add(bareSerial / bareConcurrent);
             out.printf(Locale.ROOT, "rep %d: 2 trials one at a time %.2fs (epochs %.2fs), 2 at a time %.2fs (epochs %.2fs): "
-                + "%.2fx (epochs %.2fx); bare DL4J loops %.2fs, on 2 threads %.2fs: %.2fx%n", r + 1, serial, serialSpan,
-                concurrent, concurrentSpan, serial / concurrent, serialSpan / concurrentSpan, bareSerial, bareConcurrent,
-                bareSerial / bareConcurrent);
+                + "%.2fx (epochs %.2fx)", r + 1, serial, serialSpan, concurrent, concurrentSpan, serial / concurrent,
+                serialSpan / concurrentSpan);
+            out.printf(Locale.ROOT, bare ? "; bare DL4J loops %.2fs, on 2 threads %.2fs: %.2fx%n" : "%n", bareSerial,
+                bareConcurrent, bareSerial / bareConcurrent);
             out.flush();
         }
         out.printf(Locale.ROOT, "(b) epochs/s, 2 concurrent trials / 1 at a time, median of the reps' ratios: %.2fx%n",
             Measurements.median(spanRatios));
         out.printf(Locale.ROOT, "    the same, whole sweeps (actor system, journal, final leaderboard included): %.2fx%n",
             Measurements.median(ratios));
-        out.printf(Locale.ROOT, "    the same 2 bare DL4J loops on 2 threads / one after the other:               %.2fx%n",
-            Measurements.median(bareRatios));
+        if (bare) {
+            out.printf(Locale.ROOT, "    the same 2 bare DL4J loops on 2 threads / one after the other:               %.2fx%n",
+                Measurements.median(bareRatios));
+        }
     }
 
     /**

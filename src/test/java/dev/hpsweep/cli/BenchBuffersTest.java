@@ -22,6 +22,14 @@ class BenchBuffersTest {
         assertTrue(Long.parseLong(rows.group(1)) >= 512 && Long.parseLong(rows.group(2)) <= 4, r.out());
     }
 
+    @Test
+    void anUnknownModelForTheConcurrencyBenchmarkExits2NamingTheKnownOnes() {
+        CliTest.Result r = CliTest.hpsweep("bench", "--only", "concurrency", "--model", "vgg");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--model: 'vgg' is not one of mlp, resnet18"), r.err());
+        assertTrue(!r.out().contains("depth 6"), "nothing measured: " + r.out());
+    }
+
     private static double perBatch(String out, String what) {
         Matcher m = Pattern.compile(Pattern.quote(what) + "[^:]*: ([0-9.]+) registrations per batch").matcher(out);
         assertTrue(m.find(), out);
