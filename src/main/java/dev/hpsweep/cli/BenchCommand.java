@@ -55,10 +55,13 @@ final class BenchCommand implements Callable<Integer> {
         description = "harness, concurrency, buffers, checkpoint, booster or resnet (default: harness and checkpoint)")
     String only;
 
-    @Option(names = "--model", defaultValue = "mlp",
+    /** The networks the concurrency benchmark can run (the search spaces below name their model types). */
+    enum BenchModel { mlp, resnet18 }
+
+    @Option(names = "--model",
         description = "concurrency: mlp (the depth-6 MLP on europe-cities, with the bare DL4J loops) or resnet18 "
             + "(width 16 on fashion-shirts, batch 32) (default: ${DEFAULT-VALUE})")
-    String model;
+    BenchModel model = BenchModel.mlp;
 
     @Option(names = "--threads", defaultValue = "1",
         description = "booster, resnet: native threads of every trial (default: ${DEFAULT-VALUE})")
@@ -76,10 +79,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!List.of("mlp", "resnet18").contains(model)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--model: '" + model + "' is not one of mlp, resnet18");
-        }
         NativeThreads.configure(1);
         Dataset data = EmbeddedDatasets.load("europe-cities");
         Path dir = Files.createTempDirectory("hpsweep-bench");
@@ -103,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if ("concurrency".equals(only)) {
-            if ("resnet18".equals(model)) {
+            if (model == BenchModel.resnet18) {
                 Path file = dir.resolve("bench-two-resnet.yaml");
                 Files.writeString(file, """
                     name: bench-two-resnet

@@ -36,6 +36,16 @@ public final class Provenance {
             }
         }
         env.put("nd4j-native-build", nativeBuild());
+        // hpsweep's switches that change a network's numbers, when set away from their defaults
+        StringBuilder helpers = new StringBuilder();
+        for (String flag : new String[] {"hpsweep.onednn.conv", "hpsweep.fused.batchnorm"}) {
+            if ("false".equalsIgnoreCase(System.getProperty(flag, "true"))) {
+                helpers.append(helpers.isEmpty() ? "" : ",").append(flag).append("=false");
+            }
+        }
+        if (!helpers.isEmpty()) {
+            env.put("layer-helpers", helpers.toString());
+        }
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));

@@ -141,11 +141,12 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                 x.mean(meanCache, DENSE_DIMS);
                 Nd4j.exec(new Variance(x, varCache, false, DENSE_DIMS));
             } else {
-                // Images: both in one pass of libnd4j's moments op. The built-in path's strided
-                // variance over N, H and W took 3.0 ms on a 32 x 16 x 28 x 28 layer and its mean
-                // 0.4 ms; moments takes 0.9 ms, and ResNet18 trains ~10% faster
-                // (docs/BENCHMARKS.md). Another summation order, so a ResNet's running statistics
-                // differ from DL4J's path in the last bits.
+                // Images: both from one libnd4j moments op (its own variance and mean reductions
+                // over N, H and W, in native code). The built-in path's strided variance over N, H
+                // and W took 3.0 ms on a 32 x 16 x 28 x 28 layer and its mean 0.4 ms; moments
+                // takes 0.9 ms, and ResNet18 trains ~10% faster (docs/BENCHMARKS.md). Another
+                // summation order, so a ResNet's running statistics differ from DL4J's path in the
+                // last bits.
                 moments.purge();
                 moments.setInputArray(0, x);
                 moments.setOutputArray(0, meanCache);
@@ -235,8 +236,7 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         forward.allowHelpers(false);
         backward.allowHelpers(false);
         moments = Nd4j.getExecutioner().buildContext();
-        moments.setBArguments(false); // keepDims
-        moments.setIArguments(0, 2, 3); // N, H, W of NCHW
+        moments.setIArguments(0, 2, 3); // N, H, W of NCHW; no keepDims argument: [C] outputs
         moments.allowHelpers(false);
     }
 

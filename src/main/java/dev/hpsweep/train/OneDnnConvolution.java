@@ -40,8 +40,8 @@ final class OneDnnConvolution {
 
     /**
      * Gives each plain 2-D convolution layer of {@code graph} (frozen ones included) DL4J's oneDNN
-     * helper, where oneDNN is loaded and the layer has no helper yet. Subclasses (1-D, depthwise,
-     * separable, transposed convolutions) keep their own paths.
+     * helper, where oneDNN is loaded and the layer has no helper yet. Dilated layers and subclasses
+     * (1-D, depthwise, separable, transposed convolutions) keep their own paths.
      */
     static void install(ComputationGraph graph) {
         if (!available()) {
@@ -55,7 +55,11 @@ final class OneDnnConvolution {
             if (inner.getClass() == ConvolutionLayer.class) {
                 ConvolutionLayer conv = (ConvolutionLayer) inner;
                 DataType type = conv.getParam("W").dataType();
-                if (conv.getHelper() == null && type == DataType.FLOAT) {
+                int[] dilation = conv.layerConf().getDilation();
+                // libnd4j's oneDNN conv2d sizes its right padding without the dilation, so oneDNN
+                // rejects dilated shapes: those layers keep DL4J's path.
+                boolean undilated = dilation == null || (dilation[0] == 1 && dilation[1] == 1);
+                if (conv.getHelper() == null && type == DataType.FLOAT && undilated) {
                     try {
                         HELPER.set(conv, new MKLDNNConvHelper(type));
                     } catch (IllegalAccessException e) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files were written by the code before it (src/test/resources/golden/mlp-cities.yaml says how);
  * only wall-clock times are left out of the comparison.
  */
-class GoldenSweepTest {
+public class GoldenSweepTest {
     @TempDir
     Path dir;
 
@@ -31,7 +31,16 @@ class GoldenSweepTest {
             "--checkpoints", dir.resolve("ckpt").toString());
         assertEquals(0, r.code(), r.out() + r.err());
 
-        Path sweep = logs.resolve("golden-mlp");
+        assertMatchesTheGoldenFiles(logs.resolve("golden-mlp"));
+    }
+
+    /** The golden sweep's yaml, to run elsewhere (a child JVM on another native build). */
+    public static String goldenSpace() throws IOException {
+        return resource("mlp-cities.yaml");
+    }
+
+    /** {@code sweep} (logs/golden-mlp) has the committed leaderboard and metrics, bit for bit. */
+    public static void assertMatchesTheGoldenFiles(Path sweep) throws IOException {
         assertEquals(resource("mlp-cities.leaderboard.csv"), withoutSeconds(Files.readString(sweep.resolve("leaderboard.csv"))));
         List<String> metrics = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {

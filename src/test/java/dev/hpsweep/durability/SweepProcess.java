@@ -56,13 +56,20 @@ public final class SweepProcess {
 
     private static Process launch(Path dir, String log, List<String> wrapper, String heap, String... args)
             throws IOException {
+        return launch(dir, log, wrapper, heap, args, List.of("dev.hpsweep.cli.Main"));
+    }
+
+    /** {@code optionsAndMain}: JVM options after the usual ones, then the main class. */
+    private static Process launch(Path dir, String log, List<String> wrapper, String heap, String[] args,
+                                  List<String> optionsAndMain) throws IOException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             heap, "-XX:+UseSerialGC", "-Dorg.bytedeco.javacpp.maxbytes=2G",
             "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
             "-Dorg.bytedeco.javacpp.platform.extension=" + System.getProperty("org.bytedeco.javacpp.platform.extension", ""),
-            "-cp", System.getProperty("java.class.path"), "dev.hpsweep.cli.Main"));
+            "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(optionsAndMain);
         String nativeDir = System.getProperty("hpsweep.xgboost.native.dir");
         if (nativeDir != null) {
             cmd.add(cmd.size() - 1, "-Dhpsweep.xgboost.native.dir=" + nativeDir);
@@ -78,6 +85,18 @@ public final class SweepProcess {
 
     static int runToEnd(Path dir, String log, String... args) throws Exception {
         return runToEnd(dir, log, List.of(), args);
+    }
+
+    /** Runs {@code hpsweep args} to its end with extra JVM options after the usual ones (a later -D wins). */
+    static int runToEndWithOptions(Path dir, String log, List<String> jvmOptions, String... args) throws Exception {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.add("dev.hpsweep.cli.Main");
+        Process p = launch(dir, log, List.of(), "-Xmx1g", args, all);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("hpsweep " + String.join(" ", args) + " did not end; see " + dir.resolve(log));
+        }
+        return p.exitValue();
     }
 
     static int runToEnd(Path dir, String log, List<String> wrapper, String... args) throws Exception {

@@ -48,6 +48,25 @@ class OneDnnConvolutionTest {
     }
 
     @Test
+    void dilatedConvolutionsKeepDl4jsPath() {
+        // libnd4j's oneDNN conv2d sizes its padding without the dilation, and oneDNN rejects the shapes.
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+            .addInputs("in")
+            .setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(8, 8, 1))
+            .addLayer("dilated", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).dilation(2, 2)
+                .nOut(2).build(), "in")
+            .addLayer("plain", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(2).build(), "dilated")
+            .addLayer("output", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(2)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "plain")
+            .setOutputs("output").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        OneDnnConvolution.install(net);
+        assertNull(((ConvolutionLayer) net.getLayer("dilated")).getHelper(), "a dilated layer keeps DL4J's path");
+        assertInstanceOf(MKLDNNConvHelper.class, ((ConvolutionLayer) net.getLayer("plain")).getHelper());
+    }
+
+    @Test
     void sameGradientsAndOutputsAsDl4jsBuiltInPathUpToRounding() {
         // 12 x 12 with 3 channels: stride-2 stages on even and odd sizes (12, 6, 3, 2), "same" padding.
         ComputationGraph[] nets = NetworkComparisons.twoResNets(4, 3, 12, Map.of());
