@@ -90,6 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
 
         if ("resnet".equals(only)) {
+            NativeThreads.configure(threads); // as a sweep with threads_per_trial: N has it
             ResNetBench.run(width, images, reps, threads, out);
             return ExitCodes.OK;
         }

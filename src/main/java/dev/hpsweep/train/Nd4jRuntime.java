@@ -156,6 +156,9 @@ public final class Nd4jRuntime {
         }
 
         void open() {
+            if (depth == 0) {
+                NativeThreads.onThisThread();
+            }
             depth = depth + 1;
         }
 
