@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -45,16 +44,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * numbers do not depend on which build is loaded.
  */
 final class FusedBatchNorm implements BatchNormalizationHelper {
-    private static final Field HELPER;
-
-    static {
-        try {
-            HELPER = BatchNormalization.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Field HELPER = LayerHelpers.helperField(BatchNormalization.class);
 
     private static final int[] DENSE_DIMS = {0};
     private final BatchNorm forwardOp = new BatchNorm();
@@ -82,20 +72,10 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         if (!enabled()) {
             return;
         }
-        for (Layer layer : graph.getLayers()) {
-            Layer inner = layer;
-            // Not inside FrozenLayerWithBackprop: it runs its layer's forward pass in inference mode
-            // and then backprop through it, which needs the built-in path's own cached state.
-            while (inner instanceof FrozenLayer f) {
-                inner = f.getInsideLayer();
-            }
+        for (Layer inner : LayerHelpers.unwrapped(graph)) {
             if (inner instanceof BatchNormalization bn && !bn.layerConf().isLockGammaBeta()
                 && bn.getHelper() == null) {
-                try {
-                    HELPER.set(bn, new FusedBatchNorm());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot reach DL4J's BatchNormalization.helper", e);
-                }
+                LayerHelpers.set(HELPER, bn, new FusedBatchNorm());
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.hpsweep.train;
 import java.lang.reflect.Field;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,17 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * path.
  */
 final class OneDnnConvolution {
-    private static final Field HELPER;
+    private static final Field HELPER = LayerHelpers.helperField(ConvolutionLayer.class);
     private static volatile Boolean available;
-
-    static {
-        try {
-            HELPER = ConvolutionLayer.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private OneDnnConvolution() {
     }
@@ -47,25 +37,18 @@ final class OneDnnConvolution {
         if (!available()) {
             return;
         }
-        for (Layer layer : graph.getLayers()) {
-            Layer inner = layer;
-            while (inner instanceof FrozenLayer f) {
-                inner = f.getInsideLayer();
+        for (Layer inner : LayerHelpers.unwrapped(graph)) {
+            if (inner.getClass() != ConvolutionLayer.class) {
+                continue;
             }
-            if (inner.getClass() == ConvolutionLayer.class) {
-                ConvolutionLayer conv = (ConvolutionLayer) inner;
-                DataType type = conv.getParam("W").dataType();
-                int[] dilation = conv.layerConf().getDilation();
-                // libnd4j's oneDNN conv2d sizes its right padding without the dilation, so oneDNN
-                // rejects dilated shapes: those layers keep DL4J's path.
-                boolean undilated = dilation == null || (dilation[0] == 1 && dilation[1] == 1);
-                if (conv.getHelper() == null && type == DataType.FLOAT && undilated) {
-                    try {
-                        HELPER.set(conv, new MKLDNNConvHelper(type));
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException("cannot reach DL4J's ConvolutionLayer.helper", e);
-                    }
-                }
+            ConvolutionLayer conv = (ConvolutionLayer) inner;
+            DataType type = conv.getParam("W").dataType();
+            int[] dilation = conv.layerConf().getDilation();
+            // libnd4j's oneDNN conv2d sizes its right padding without the dilation, so oneDNN
+            // rejects dilated shapes: those layers keep DL4J's path.
+            boolean undilated = dilation == null || (dilation[0] == 1 && dilation[1] == 1);
+            if (conv.getHelper() == null && type == DataType.FLOAT && undilated) {
+                LayerHelpers.set(HELPER, conv, new MKLDNNConvHelper(type));
             }
         }
     }
