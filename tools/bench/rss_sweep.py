@@ -5,8 +5,10 @@ samples the JVM's resident set size (VmRSS) every 0.2 s, and prints the peak RSS
 of trial 1, 2, 5, 10, 20, ... and the last one. Flat figures mean each trial's native memory is
 given back; a climb of the same amount per trial is a leak.
 
-Usage: tools/bench/rss_sweep.py [TRIALS] [EPOCHS] [CONCURRENT]
-       (default 50 trials x 1 epoch, 1 at a time; build first)
+Usage: tools/bench/rss_sweep.py [TRIALS] [EPOCHS] [CONCURRENT] [MODEL]
+       (default 50 trials x 1 epoch, 1 at a time, MODEL mlp; build first)
+MODEL resnet18: ResNet18 width 16 on fashion-shirts, batch 32, instead of the depth-6 MLP on
+europe-cities (oneDNN's convolutions keep caches of their own, so their memory is worth watching).
 Extra JVM options come from HPSWEEP_JAVA_OPTS as for bin/hpsweep.
 """
 import json
@@ -20,16 +22,21 @@ root = pathlib.Path(__file__).resolve().parents[2]
 trials = int(sys.argv[1]) if len(sys.argv) > 1 else 50
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 concurrent = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+model = sys.argv[4] if len(sys.argv) > 4 else "mlp"
+if model not in ("mlp", "resnet18"):
+    sys.exit(f"rss_sweep.py: MODEL must be mlp or resnet18, not {model!r}")
+dataset, fixed = (("europe-cities", "depth: 6, width: 16, batch_norm: true, batch_size: 256") if model == "mlp"
+                  else ("fashion-shirts", "width: 16, batch_size: 32"))
 work = pathlib.Path(tempfile.mkdtemp(prefix="hpsweep-rss-"))
 space = work / "rss.yaml"
 lrs = ", ".join(f"{0.0005 + 0.0001 * i:.4f}" for i in range(trials))
 space.write_text(f"""name: rss
 seed: 7
-dataset: {{name: europe-cities}}
-model: {{type: mlp}}
+dataset: {{name: {dataset}}}
+model: {{type: {model}}}
 objective: {{metric: val_accuracy, mode: max}}
 epochs: {epochs}
-fixed: {{depth: 6, width: 16, batch_norm: true, batch_size: 256}}
+fixed: {{{fixed}}}
 search: {{strategy: grid, params: [{{lr: [{lrs}]}}]}}
 execution: {{max_concurrent_trials: {concurrent}, threads_per_trial: 1}}
 early_stopping: {{type: none}}
@@ -51,7 +58,7 @@ for f in sorted((work / "logs/rss/trials").glob("*/metrics.jsonl")):
     last = f.read_text().splitlines()[-1]
     ends.append(json.loads(last)["timeMillis"])
 ends.sort()
-print(f"{trials} trials x {epochs} epoch(s), {concurrent} at a time, one JVM; exit code {proc.returncode}")
+print(f"{trials} {model} trials x {epochs} epoch(s), {concurrent} at a time, one JVM; exit code {proc.returncode}")
 print("after trial   peak RSS so far (MiB)")
 marks = sorted({1, 2, 5, 10, 20, 30, 40, 50, 75, 100, 150, 200, trials} & set(range(1, len(ends) + 1)))
 for k in marks:
