@@ -48,13 +48,13 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
 
     private static final int[] DENSE_DIMS = {0};
     private final BatchNorm forwardOp = new BatchNorm();
-    private final Moments momentsOp = new Moments();
     private final BatchNormDerivative backwardOp = new BatchNormDerivative();
     /** Contexts built once per layer (their integer and float arguments stay); inputs and outputs are set per call. */
     private OpContext forward;
     private OpContext backward;
-    /** Images' batch statistics: libnd4j's {@code moments} over N, H and W. */
+    /** Images' batch statistics: libnd4j's {@code moments} over N, H and W (built on a layer's first image batch). */
     private OpContext moments;
+    private Moments momentsOp;
     private INDArray meanCache;
     private INDArray varCache;
     private INDArray dMean;
@@ -127,6 +127,12 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                 // takes 0.9 ms, and ResNet18 trains ~10% faster (docs/BENCHMARKS.md). Another
                 // summation order, so a ResNet's running statistics differ from DL4J's path in the
                 // last bits.
+                if (moments == null) {
+                    moments = Nd4j.getExecutioner().buildContext();
+                    moments.setIArguments(0, 2, 3); // N, H, W of NCHW; no keepDims argument: [C] outputs
+                    moments.allowHelpers(false);
+                    momentsOp = new Moments();
+                }
                 moments.purge();
                 moments.setInputArray(0, x);
                 moments.setOutputArray(0, meanCache);
@@ -215,9 +221,6 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
         // layer 0.6 / 3.0-3.9 ms forward / backward in libnd4j's, 0.8-1.0 / 4.0-7.3 ms in oneDNN's).
         forward.allowHelpers(false);
         backward.allowHelpers(false);
-        moments = Nd4j.getExecutioner().buildContext();
-        moments.setIArguments(0, 2, 3); // N, H, W of NCHW; no keepDims argument: [C] outputs
-        moments.allowHelpers(false);
     }
 
     @Override

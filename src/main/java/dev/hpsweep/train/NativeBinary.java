@@ -9,14 +9,14 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * {@code -onednn} flavour of nd4j-native ({@code org.bytedeco.javacpp.platform.extension}); where
  * that jar is missing (another platform), JavaCPP loads the plain one.
  */
-public final class NativeBinary {
+final class NativeBinary {
     private NativeBinary() {
     }
 
     /** libnd4j's build information, one line ("GCC: 7.5.0 | ... | HAVE_ONEDNN | HAVE_OPENBLAS"). */
-    public static String buildInfo() {
+    static String buildInfo() {
         Nd4j.getExecutioner(); // loads the backend first: NativeOpsHolder reads the configuration it leaves
-        return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().trim().replace('\n', ' ').replace("  ", " ");
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().trim().replace('\n', ' ');
     }
 
     /** Whether the loaded libnd4j was built with oneDNN. */
