@@ -85,8 +85,10 @@ final class BenchCommand implements Callable<Integer> {
         SearchSpace one = space(dir, "bench-one", "[0.001]");
         SearchSpace two = space(dir, "bench-two", "[0.001, 0.002]");
         TrialSpec trial = TrialExpander.expand(one).get(0);
-        out.printf(Locale.ROOT, "depth 6, width 16, batch_norm %s, batch 256, %d epochs x %d reps, %d cores, OMP_NUM_THREADS=%s%n",
-            batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
+        Nd4jRuntime.install(); // as a sweep has it (the shape and TAD caches, the lean deallocator, op ids)
+        out.printf(Locale.ROOT, "depth 6, width 16, batch_norm %s, batch 256, %d epochs x %d reps, %d cores, OMP_NUM_THREADS=%s, "
+            + "op ids: %s%n", batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(),
+            System.getenv("OMP_NUM_THREADS"), Nd4jRuntime.perThreadOpIds() ? "per-thread generator" : "the JVM's shared generator");
         out.flush();
 
         if ("resnet".equals(only)) {
@@ -207,8 +209,11 @@ final class BenchCommand implements Callable<Integer> {
             batches);
         try (Trainer trainer = trainers(space, data).create(trial)) {
             trainer.runEpoch(1);
+            long ids = Nd4jRuntime.opIdsDrawn();
             print(out, "hpsweep trainer, one epoch (train-mode metrics, validation, test)",
                 Registrations.during(() -> trainer.runEpoch(2)), batches);
+            out.printf(Locale.ROOT, "  ND4J ops built (each named by a UUID) per batch: %.1f%n",
+                (Nd4jRuntime.opIdsDrawn() - ids) / (double) batches);
         }
         out.printf(Locale.ROOT, "one batch's rows (256 features and labels): getRows %d, Rows.gather %d%n",
             BareDl4jLoop.rowRegistrations(data, false), BareDl4jLoop.rowRegistrations(data, true));

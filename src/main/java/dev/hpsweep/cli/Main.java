@@ -3,6 +3,7 @@ package dev.hpsweep.cli;
 import dev.hpsweep.journal.JournalReader;
 import dev.hpsweep.journal.OsReason;
 import dev.hpsweep.space.InputException;
+import dev.hpsweep.train.Nd4jRuntime;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
@@ -27,6 +28,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Before anything in the JVM draws a UUID (Akka, Jackson): ND4J names every op with one (train.OpIds).
+        Nd4jRuntime.perThreadOpIds();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -63,6 +63,8 @@ public final class Dl4jTrainer implements Trainer {
     private final OutputHead output;
     private GradientProbe probe;
     private TrainingOutputs outputs;
+    /** An evaluation chunk's outputs, copied out of ND4J into one array kept across chunks and epochs. */
+    private float[] evalScratch;
     /** Where the current (or next) epoch stands; survives save/restore. */
     private EpochCursor cursor = EpochCursor.start(1);
     private ComputationGraph net;
@@ -199,8 +201,10 @@ public final class Dl4jTrainer implements Trainer {
             }
             probe.batchSize(rows.length);
             net.fit(new DataSet(x, y));
-            float[][] logits = outputs.take();
-            Scores batch = logits != null ? Scores.ofLogits(logits, labels) : Scores.of(net.output(true, x)[0], labels);
+            Scores batch = outputs.take(labels);
+            if (batch == null) {
+                batch = Scores.of(net.output(true, x)[0], labels);
+            }
             if (!Double.isFinite(batch.lossSum())) {
                 throw new TrainingFailedException("non-finite training loss in epoch " + epoch
                     + ", batch " + (cursor.batches + 1));
@@ -304,7 +308,9 @@ public final class Dl4jTrainer implements Trainer {
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
             int[] labels = Arrays.copyOfRange(split.labels(), from, to);
-            total = total.plus(Scores.of(net.output(false, x)[0], labels));
+            INDArray out = net.output(false, x)[0];
+            evalScratch = Rows.flat(out, evalScratch);
+            total = total.plus(Scores.of(evalScratch, (int) out.size(0), (int) out.size(1), labels));
             Nd4jRuntime.boundary();
         }
         return total;
@@ -345,9 +351,14 @@ public final class Dl4jTrainer implements Trainer {
     }
 
     public static int argmax(float[] row) {
+        return argmax(row, 0, row.length);
+    }
+
+    /** The same over the row at {@code a[off .. off + n)}: an index from 0 to {@code n - 1}. */
+    static int argmax(float[] a, int off, int n) {
         int best = 0;
-        for (int c = 1; c < row.length; c++) {
-            if (row[c] > row[best]) {
+        for (int c = 1; c < n; c++) {
+            if (a[off + c] > a[off + best]) {
                 best = c;
             }
         }

@@ -60,8 +60,22 @@ public final class Nd4jRuntime {
     /** Installs the lean parts unless {@code hpsweep.nd4j.lean=false}; idempotent. */
     public static synchronized void install() {
         if (stock == null) {
-            use(Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true")));
+            boolean leanParts = Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true"));
+            if (leanParts) {
+                OpIds.install();
+            }
+            use(leanParts);
         }
+    }
+
+    /** Whether ND4J's op names come from the per-thread generator ({@link OpIds}), for the benchmark. */
+    public static boolean perThreadOpIds() {
+        return OpIds.install();
+    }
+
+    /** Op names (UUIDs) drawn from the per-thread generator so far in this JVM; 0 when it is not in use. */
+    public static long opIdsDrawn() {
+        return OpIds.draws();
     }
 
     /** Uses the lean parts, or ND4J's own ({@code false}); buffers registered with either are freed by it. */
@@ -649,8 +663,8 @@ public final class Nd4jRuntime {
             final long bytes;
             final long address;
             final byte kind;
-            Ref prev;
-            Ref next;
+            /** Its index in its lane's array while registered; -1 once removed. */
+            int slot = -1;
 
             Ref(Deallocatable referent, ReferenceQueue<Deallocatable> queue, Lane lane, long bytes, long address,
                 byte kind) {
@@ -687,6 +701,7 @@ public final class Nd4jRuntime {
          * the queue they come back on, and (used by the owner only) what it took but may not free yet.
          */
         private static final class Lane {
+            static final int INITIAL_SLOTS = 4096;
             final Thread owner = Thread.currentThread();
             /** The owner's scope: the fallback leaves the lane of an owner that passes boundaries to it. */
             final Scope scope = SCOPES.get();
@@ -695,8 +710,14 @@ public final class Nd4jRuntime {
             final ReferenceQueue<Deallocatable> queue = new ReferenceQueue<>();
             final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
             private NativeFree ownFree;
-            private Ref head;
-            private long size;
+            /**
+             * The registered references, in an array rather than linked to each other: a young
+             * collection copies every reference made since the last one (tens of thousands), and
+             * a chain of them is traversed one link at a time, where an array's slots are scanned
+             * by both collector threads in parallel (docs/BENCHMARKS.md, "Young collections").
+             */
+            private Ref[] slots = new Ref[INITIAL_SLOTS];
+            private int size;
             private long bytes;
 
             /** Frees, on the owner, the oldest of its taken batches that are now safe. */
@@ -719,27 +740,28 @@ public final class Nd4jRuntime {
             }
 
             synchronized void add(Ref r) {
-                r.next = head;
-                if (head != null) {
-                    head.prev = r;
+                if (size == slots.length) {
+                    slots = java.util.Arrays.copyOf(slots, 2 * slots.length);
                 }
-                head = r;
-                size++;
+                r.slot = size;
+                slots[size++] = r;
                 bytes += r.bytes;
             }
 
+            /** Unlinks {@code r}: the last slot's reference takes its place (a second removal does nothing). */
             synchronized void remove(Ref r) {
-                if (r.prev != null) {
-                    r.prev.next = r.next;
-                } else if (head == r) {
-                    head = r.next;
+                int i = r.slot;
+                if (i < 0) {
+                    return;
                 }
-                if (r.next != null) {
-                    r.next.prev = r.prev;
+                Ref last = slots[--size];
+                slots[i] = last;
+                last.slot = i;
+                slots[size] = null;
+                r.slot = -1;
+                if (size < slots.length / 4 && slots.length > INITIAL_SLOTS) {
+                    slots = java.util.Arrays.copyOf(slots, slots.length / 2);
                 }
-                r.prev = null;
-                r.next = null;
-                size--;
                 bytes -= r.bytes;
             }
         }

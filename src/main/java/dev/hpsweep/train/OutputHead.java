@@ -66,6 +66,11 @@ public enum OutputHead {
      * as the argmax of {@code [1 - p, p]} would give).
      */
     public static int predicted(float[] probabilities) {
-        return probabilities.length == 1 ? (probabilities[0] > 0.5f ? 1 : 0) : Dl4jTrainer.argmax(probabilities);
+        return predicted(probabilities, 0, probabilities.length);
+    }
+
+    /** The same for the row at {@code a[off .. off + n)}. */
+    static int predicted(float[] a, int off, int n) {
+        return n == 1 ? (a[off] > 0.5f ? 1 : 0) : Dl4jTrainer.argmax(a, off, n);
     }
 }

@@ -28,8 +28,25 @@ final class Rows {
         return Nd4j.pullRows(m, 1, rows);
     }
 
+    /**
+     * A float matrix's elements in row-major order, in {@code reuse} when it is long enough (else in
+     * a new array, which the caller keeps for next time): a training batch's logits and an
+     * evaluation chunk's outputs without a Java array per row or per batch. The first {@code
+     * m.length()} elements are the matrix's; any after them are left as they were.
+     */
+    static float[] flat(INDArray m, float[] reuse) {
+        if (m.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            throw new IllegalArgumentException("not a float matrix: " + m.dataType());
+        }
+        INDArray c = contiguous(m);
+        int n = (int) c.length();
+        float[] out = reuse != null && reuse.length >= n ? reuse : new float[n];
+        c.data().asNioFloat().get(out, 0, n);
+        return out;
+    }
+
     static float[][] floats(INDArray m) {
-        float[] flat = contiguous(m).data().asFloat();
+        float[] flat = flat(m, null);
         int rows = (int) m.size(0);
         int cols = (int) m.size(1);
         float[][] out = new float[rows][];

@@ -15,7 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrainingOutputs extends BaseTrainingListener {
     private final ComputationGraph net;
     private final String outputInput;
-    private float[][] logits;
+    /** The last step's logits, row-major, in an array kept from step to step; {@code rows} is 0 once taken. */
+    private float[] logits;
+    private int rows;
+    private int cols;
 
     /** @param outputInput the vertex that feeds the output layer */
     TrainingOutputs(ComputationGraph net, String outputInput) {
@@ -30,13 +33,18 @@ final class TrainingOutputs extends BaseTrainingListener {
             return;
         }
         INDArray z = h.mmul(net.getParam("output_W")).addiRowVector(net.getParam("output_b"));
-        logits = Rows.floats(z);
+        logits = Rows.flat(z, logits);
+        rows = (int) z.size(0);
+        cols = (int) z.size(1);
     }
 
-    /** The last step's logits, once: null if no forward pass was seen since the last call. */
-    float[][] take() {
-        float[][] out = logits;
-        logits = null;
-        return out;
+    /** The last step's loss and accuracy from its logits, once: null if no forward pass was seen since the last call. */
+    Scores take(int[] labels) {
+        if (rows == 0) {
+            return null;
+        }
+        Scores s = Scores.ofLogits(logits, rows, cols, labels);
+        rows = 0;
+        return s;
     }
 }

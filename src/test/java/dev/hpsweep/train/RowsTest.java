@@ -2,6 +2,8 @@ package dev.hpsweep.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,30 @@ class RowsTest {
             assertArrayEquals(c.toFloatMatrix(), Rows.floats(c));
             assertArrayEquals(c.toDoubleMatrix(), Rows.doubles(c));
         }
+    }
+
+    @Test
+    void flatRowsEqualNd4jsOwnConversionAndReuseALongEnoughArray() {
+        INDArray m = Nd4j.rand(DataType.FLOAT, 7, 5).subi(0.5);
+        INDArray[] cases = {m, m.get(NDArrayIndex.interval(2, 6), NDArrayIndex.all()),
+            m.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4)), m.dup('f'), m.transpose()};
+        float[] reuse = new float[40];
+        java.util.Arrays.fill(reuse, -7f);
+        for (INDArray c : cases) {
+            float[][] rows = c.toFloatMatrix();
+            float[] expected = new float[rows.length * rows[0].length];
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(rows[r], 0, expected, r * rows[0].length, rows[0].length);
+            }
+            assertArrayEquals(expected, Rows.flat(c, null));
+            float[] got = Rows.flat(c, reuse);
+            assertSame(reuse, got);
+            assertArrayEquals(expected, java.util.Arrays.copyOf(got, expected.length));
+            assertEquals(-7f, got[39], "past the matrix's elements the array is left as it was");
+        }
+        float[] small = new float[3];
+        assertNotSame(small, Rows.flat(m, small));
+        assertThrows(IllegalArgumentException.class, () -> Rows.flat(m.castTo(DataType.DOUBLE), null));
     }
 
     @Test
