@@ -297,6 +297,7 @@ public final class Dl4jTrainer implements Trainer {
         }
         OwnGradientUpdater.install(graph);
         LayerHelpers.install(graph);
+        LayerHelpers.cacheConvolutionOutputs(graph);
         return p;
     }
 

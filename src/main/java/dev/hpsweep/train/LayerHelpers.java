@@ -24,6 +24,31 @@ final class LayerHelpers {
     }
 
     /**
+     * Has the graph's 2-D convolutions keep a training batch's forward output for its backprop:
+     * DL4J's {@code ConvolutionLayer.backpropGradient} otherwise runs the whole forward convolution
+     * again to get it (a quarter of a convolution's work per batch). This is DL4J's own cache
+     * ({@code CacheMode.DEVICE}): in {@code fit}, each training forward pass writes the layer's
+     * output into the workspace that holds all layers' activations until backprop ends, and backprop
+     * reads it there. The same numbers (the forward op is deterministic):
+     * ConvolutionCacheTest compares parameters bit for bit. Frozen layers ignore it.
+     * {@code -Dhpsweep.conv.cache=false} keeps DL4J's default (none). A network without
+     * convolutions is left as it is (so an MLP's saved configuration does not change).
+     */
+    static void cacheConvolutionOutputs(ComputationGraph graph) {
+        if (!Boolean.parseBoolean(System.getProperty("hpsweep.conv.cache", "true"))) {
+            return;
+        }
+        boolean convolutions = false;
+        for (Layer inner : unwrapped(graph)) {
+            convolutions |= inner instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+        }
+        if (convolutions) {
+            graph.getConfiguration().setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+            graph.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+        }
+    }
+
+    /**
      * The graph's layers, each {@link FrozenLayer} as the layer inside it (frozen layers run their
      * inner layer, so a probe sees the same network). Not inside FrozenLayerWithBackprop: it runs
      * its layer's forward pass in inference mode and then backprop through it, which needs the
