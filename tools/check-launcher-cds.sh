@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Checks bin/hpsweep's class-data-sharing archive (docs/BENCHMARKS.md, "Start-up") end to end:
+#   1. a build's first `run` writes the archive to a file of its own (<archive>.<pid>.part); one
+#      written by a run that ended at an input error (a few MB) is dropped, not published;
+#   2. the next start publishes it, and a run with HPSWEEP_JAVA_OPTS=-Xshare:on (which fails when
+#      the archive cannot be mapped) succeeds: the archive is used;
+#   3. an archive cut short (as when its writer is killed while writing; a JVM that maps one
+#      crashes) is not published: the next start removes it and runs normally;
+#   4. a sweep's metrics are the same to the bit with the archive and with HPSWEEP_CDS=0.
+# Usage, from the repository root after `mvn -q -DskipTests package` (CI: after the test suite):
+#   tools/check-launcher-cds.sh
+# Exit code 0 when all holds, 1 when not.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { printf 'check-launcher-cds: %s\n' "$*"; }
+fail() { printf 'check-launcher-cds: FAILED: %s\n' "$*" >&2; exit 1; }
+[ -f "$root/target/hpsweep.jar" ] || fail "hpsweep is not built; run 'mvn -q -DskipTests package' in $root first"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/check-launcher-cds.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+sum=$(cksum < "$root/target/hpsweep.jar" | cut -d' ' -f1)
+archives() { find "$root/target/run" -maxdepth 1 -name "hpsweep-$sum-*.jsa*" 2>/dev/null | sort; }
+rm -f $(archives)
+cat > "$work/cds.yaml" <<'EOF'
+name: cds
+seed: 42
+dataset: {name: europe-cities}
+model: {type: mlp}
+objective: {metric: val_accuracy, mode: max}
+epochs: 2
+fixed: {depth: 2, width: 8, optimizer: adam, batch_size: 256}
+search: {strategy: grid, params: [{lr: [0.001]}]}
+early_stopping: {type: none}
+EOF
+sweep() { # sweep NAME [env...]: runs the sweep in $work/NAME and prints its metrics without timings
+  local dir="$work/$1"; shift
+  mkdir -p "$dir" && cp "$work/cds.yaml" "$dir/"
+  (cd "$dir" && env "$@" "$root/bin/hpsweep" run cds.yaml > out.txt 2>&1) || { cat "$dir/out.txt" >&2; fail "bin/hpsweep run failed in $dir"; }
+  python3 - "$dir/logs/cds/trials/trial-0001/metrics.jsonl" <<'EOF'
+import json, sys
+for line in open(sys.argv[1]):
+    record = json.loads(line)
+    record.pop("seconds", None); record.pop("timeMillis", None)
+    print(json.dumps(record, sort_keys=True))
+EOF
+}
+
+printf 'name: bad\nseed: 1\n' > "$work/bad.yaml"
+set +e; (cd "$work" && "$root/bin/hpsweep" run bad.yaml > /dev/null 2>&1); rc=$?; set -e
+[ "$rc" = 2 ] || fail "a search space without a dataset: exit code $rc, not 2"
+small=$(archives | grep '\.part$' || true)
+[ -n "$small" ] || fail "the run that ended at an input error wrote no archive"
+sweep first > "$work/first.metrics"
+part=$(archives | grep '\.part$' || true)
+[ -n "$part" ] && [ -z "$(archives | grep '\.jsa$' || true)" ] || fail "the first run wrote no archive of its own: $(archives)"
+[ "$part" != "$small" ] || fail "the small archive of a run that ended at an input error was kept"
+say "1. the archive of a run that ended at an input error was dropped; the first sweep wrote $(basename "$part")"
+
+sweep second HPSWEEP_JAVA_OPTS=-Xshare:auto > "$work/second.metrics"
+jsa=$(archives | grep '\.jsa$' || true)
+[ -n "$jsa" ] || fail "the second start did not publish the archive: $(archives)"
+sweep shared HPSWEEP_JAVA_OPTS=-Xshare:on > "$work/shared.metrics"
+say "2. published as $(basename "$jsa"); a run with -Xshare:on maps it"
+
+head -c $(( $(stat -c %s "$jsa") / 2 )) "$jsa" > "$jsa.999999.part"
+if kill -0 999999 2>/dev/null; then fail "pid 999999 is alive here; the test needs a pid that is not"; fi
+rm -f "$jsa"
+sweep cut > "$work/cut.metrics"
+archives | grep -q '999999' && fail "an archive cut in half was kept: $(archives)"
+archives | grep -q '\.jsa$' && fail "an archive cut in half was published: $(archives)"
+ls "$work/cut"/hs_err* 2>/dev/null && fail "the check of the archive left a JVM crash log"
+say "3. an archive cut in half was removed, not mapped; the run went on without one"
+
+sweep off HPSWEEP_CDS=0 > "$work/off.metrics"
+for m in second shared cut off; do
+  cmp -s "$work/first.metrics" "$work/$m.metrics" || { diff "$work/first.metrics" "$work/$m.metrics" >&2; fail "metrics of '$m' differ"; }
+done
+say "4. the same metrics to the bit with and without the archive"
+say "OK"
