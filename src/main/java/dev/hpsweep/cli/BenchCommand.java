@@ -212,8 +212,10 @@ final class BenchCommand implements Callable<Integer> {
             long ids = Nd4jRuntime.opIdsDrawn();
             print(out, "hpsweep trainer, one epoch (train-mode metrics, validation, test)",
                 Registrations.during(() -> trainer.runEpoch(2)), batches);
-            out.printf(Locale.ROOT, "  ND4J ops built (each named by a UUID) per batch: %.1f%n",
-                (Nd4jRuntime.opIdsDrawn() - ids) / (double) batches);
+            if (Nd4jRuntime.perThreadOpIds()) {
+                out.printf(Locale.ROOT, "  ND4J ops built (each named by a UUID) per batch: %.1f%n",
+                    (Nd4jRuntime.opIdsDrawn() - ids) / (double) batches);
+            }
         }
         out.printf(Locale.ROOT, "one batch's rows (256 features and labels): getRows %d, Rows.gather %d%n",
             BareDl4jLoop.rowRegistrations(data, false), BareDl4jLoop.rowRegistrations(data, true));

@@ -29,7 +29,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         // Before anything in the JVM draws a UUID (Akka, Jackson): ND4J names every op with one (train.OpIds).
-        Nd4jRuntime.perThreadOpIds();
+        Nd4jRuntime.installOpIds();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -24,27 +24,28 @@ final class LayerHelpers {
     }
 
     /**
-     * Has the graph's 2-D convolutions keep a training batch's forward output for its backprop:
-     * DL4J's {@code ConvolutionLayer.backpropGradient} otherwise runs the whole forward convolution
-     * again to get it (a quarter of a convolution's work per batch). This is DL4J's own cache
-     * ({@code CacheMode.DEVICE}): in {@code fit}, each training forward pass writes the layer's
-     * output into the workspace that holds all layers' activations until backprop ends, and backprop
-     * reads it there. The same numbers (the forward op is deterministic):
-     * ConvolutionCacheTest compares parameters bit for bit. Frozen layers ignore it.
-     * {@code -Dhpsweep.conv.cache=false} keeps DL4J's default (none). A network without
-     * convolutions is left as it is (so an MLP's saved configuration does not change).
+     * Has the graph's 2-D convolutions that run in a helper (oneDNN's, {@link OneDnnConvolution})
+     * keep a training batch's forward output for its backprop: DL4J's
+     * {@code ConvolutionLayer.backpropGradient} otherwise runs the whole forward convolution again
+     * to get it. This is DL4J's own cache ({@code CacheMode.DEVICE}): in {@code fit}, each training
+     * forward pass copies the layer's output into the workspace that holds all layers' activations
+     * until backprop ends, and backprop reads it there. The same numbers (the forward op is
+     * deterministic): ConvolutionCacheTest compares parameters bit for bit. Only those layers get
+     * the mode: on DL4J's own path a convolution would keep its whole im2col matrix as well (k x k
+     * times its output), and other layers have caches of their own. The configuration gets it too,
+     * since DL4J opens the cache's workspace only then. {@code -Dhpsweep.conv.cache=false} keeps
+     * DL4J's default (none); a network without such layers is left as it is.
      */
     static void cacheConvolutionOutputs(ComputationGraph graph) {
         if (!Boolean.parseBoolean(System.getProperty("hpsweep.conv.cache", "true"))) {
             return;
         }
-        boolean convolutions = false;
-        for (Layer inner : unwrapped(graph)) {
-            convolutions |= inner instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-        }
-        if (convolutions) {
-            graph.getConfiguration().setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
-            graph.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+        for (Layer layer : graph.getLayers()) {
+            if (layer.getClass() == org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class
+                && ((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) layer).getHelper() != null) {
+                layer.setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+                graph.getConfiguration().setCacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
+            }
         }
     }
 

@@ -60,17 +60,22 @@ public final class Nd4jRuntime {
     /** Installs the lean parts unless {@code hpsweep.nd4j.lean=false}; idempotent. */
     public static synchronized void install() {
         if (stock == null) {
-            boolean leanParts = Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true"));
-            if (leanParts) {
-                OpIds.install();
-            }
-            use(leanParts);
+            use(Boolean.parseBoolean(System.getProperty("hpsweep.nd4j.lean", "true")));
         }
     }
 
-    /** Whether ND4J's op names come from the per-thread generator ({@link OpIds}), for the benchmark. */
-    public static boolean perThreadOpIds() {
+    /**
+     * Gives ND4J's op names a per-thread generator ({@link OpIds}); {@code Main} calls it before any
+     * other thread exists, since another thread's {@code new SecureRandom()} during the call would
+     * get that generator too. Returns whether UUIDs now come from it.
+     */
+    public static boolean installOpIds() {
         return OpIds.install();
+    }
+
+    /** Whether ND4J's op names come from the per-thread generator, for the benchmark. */
+    public static boolean perThreadOpIds() {
+        return OpIds.inUse();
     }
 
     /** Op names (UUIDs) drawn from the per-thread generator so far in this JVM; 0 when it is not in use. */
@@ -374,7 +379,7 @@ public final class Nd4jRuntime {
     /**
      * ND4J's deallocator service with the same rule and less work per registration: a weak
      * reference to the buffer that holds only what freeing needs, kept reachable in the registering
-     * thread's {@link Lane} (a doubly linked list and a reference queue) until it is taken from that
+     * thread's {@link Lane} (an array and a reference queue) until it is taken from that
      * queue and deallocated, exactly once, and unlinked. A training thread takes its own lane's at
      * each {@link Nd4jRuntime#boundary} ({@link #reclaimOwn}) and frees them there once every other
      * thread that may have been inside an op has passed a boundary; a fallback thread takes, every
@@ -697,7 +702,7 @@ public final class Nd4jRuntime {
         }
 
         /**
-         * One registering thread's references, kept reachable in a doubly linked list until freed,
+         * One registering thread's references, kept reachable in an array until freed,
          * the queue they come back on, and (used by the owner only) what it took but may not free yet.
          */
         private static final class Lane {

@@ -17,7 +17,8 @@ import java.util.UUID;
  * threads do at every op, took ~550 ns each and queued for the lock (docs/BENCHMARKS.md, "Op
  * names").
  *
- * <p>{@link #install} gives {@code UUID} a generator before anything in the JVM draws its first id:
+ * <p>{@link #install} (from {@code Main}, first thing) gives {@code UUID} a generator before anything in
+ * the JVM draws its first id:
  * a {@code SecureRandom} whose every thread draws from its own SHA1PRNG (~110 ns for 16 bytes, no
  * lock shared between threads), each seeded from the platform's default generator. The provider
  * that supplies it is first in the JVM's list only while {@code UUID} creates its generator, and
@@ -36,8 +37,9 @@ final class OpIds {
     }
 
     /**
-     * Gives {@code UUID} the per-thread generator, once per JVM; {@code -Dhpsweep.op.ids=shared}
-     * leaves the JVM's own. Returns whether {@code UUID} uses it: false when an id was drawn in this
+     * Gives {@code UUID} the per-thread generator, once per JVM, from {@code Main} before any other
+     * thread starts (one that made a {@code new SecureRandom()} meanwhile would get it too);
+     * {@code -Dhpsweep.op.ids=shared} leaves the JVM's own. Returns whether {@code UUID} uses it: false when an id was drawn in this
      * JVM before the first call (the generator is then already fixed) or when it was switched off.
      */
     static synchronized boolean install() {
@@ -45,7 +47,9 @@ final class OpIds {
             tried = true;
             if (!"shared".equals(System.getProperty("hpsweep.op.ids", "per-thread"))) {
                 PerThreadProvider provider = new PerThreadProvider();
-                Security.insertProviderAt(provider, 1);
+                if (Security.insertProviderAt(provider, 1) < 0) {
+                    return created; // one of that name is listed already (not ours to remove)
+                }
                 try {
                     UUID.randomUUID(); // UUID makes its generator on its first id, with the list as it is now
                 } finally {
@@ -53,6 +57,11 @@ final class OpIds {
                 }
             }
         }
+        return created;
+    }
+
+    /** Whether UUIDs come from the per-thread generator (after {@link #install}). */
+    static boolean inUse() {
         return created;
     }
 

@@ -29,16 +29,15 @@ final class Rows {
     }
 
     /**
-     * A float matrix's elements in row-major order, in {@code reuse} when it is long enough (else in
+     * A matrix's elements as floats in row-major order, in {@code reuse} when it is long enough (else in
      * a new array, which the caller keeps for next time): a training batch's logits and an
      * evaluation chunk's outputs without a Java array per row or per batch. The first {@code
      * m.length()} elements are the matrix's; any after them are left as they were.
      */
     static float[] flat(INDArray m, float[] reuse) {
-        if (m.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-            throw new IllegalArgumentException("not a float matrix: " + m.dataType());
-        }
-        INDArray c = contiguous(m);
+        // A user's network in another precision: its values as floats, as ND4J's toFloatMatrix gives them.
+        INDArray c = m.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? contiguous(m)
+            : contiguous(m).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         int n = (int) c.length();
         float[] out = reuse != null && reuse.length >= n ? reuse : new float[n];
         c.data().asNioFloat().get(out, 0, n);

@@ -48,7 +48,9 @@ class RowsTest {
         }
         float[] small = new float[3];
         assertNotSame(small, Rows.flat(m, small));
-        assertThrows(IllegalArgumentException.class, () -> Rows.flat(m.castTo(DataType.DOUBLE), null));
+        float[][] asFloats = m.castTo(DataType.DOUBLE).toFloatMatrix();
+        assertArrayEquals(asFloats[2], java.util.Arrays.copyOfRange(Rows.flat(m.castTo(DataType.DOUBLE), null), 10, 15),
+            "a double matrix's values come as floats");
     }
 
     @Test
