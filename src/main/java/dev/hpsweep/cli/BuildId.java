@@ -1,6 +1,7 @@
 package dev.hpsweep.cli;
 
 import dev.hpsweep.journal.Provenance;
+import dev.hpsweep.models.ModelType;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,22 +13,24 @@ import java.util.TreeMap;
 /**
  * What "the same build" means for a cluster: hpsweep's own jar (its SHA-256), the jar of the
  * sweep's model type when that is a user's, and the versions of the libraries that decide
- * results (DL4J, ND4J, XGBoost, ...). Run from a classes directory (tests, an IDE) the code
+ * results (DL4J, ND4J, XGBoost, ...), and libnd4j's native build where the model type's numbers
+ * depend on it ({@link ModelType#dependsOnNativeBuild}). Run from a classes directory (tests, an IDE) the code
  * counts as its directory's name, so two JVMs on one class path agree.
  */
 final class BuildId {
     private BuildId() {
     }
 
-    static String of(Class<?> modelClass) {
+    static String of(ModelType type) {
         Map<String, String> parts = new TreeMap<>();
         parts.put("hpsweep", codeOf(BuildId.class));
-        String model = codeOf(modelClass);
+        String model = codeOf(type.getClass());
         if (!model.equals(parts.get("hpsweep"))) {
             parts.put("model", model);
         }
         Provenance.environment().forEach((k, v) -> {
-            if (!k.equals("java") && !k.equals("os") && !k.equals("cores")) {
+            boolean sameNumbers = k.equals("nd4j-native-build") && !type.dependsOnNativeBuild();
+            if (!k.equals("java") && !k.equals("os") && !k.equals("cores") && !sameNumbers) {
                 parts.put(k, v);
             }
         });

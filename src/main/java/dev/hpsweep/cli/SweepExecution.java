@@ -96,7 +96,7 @@ final class SweepExecution {
                 + MAX_CLUSTER_SPACE_CHARS + " characters, but this one has " + text.length());
         }
         ClusterCoordinator.SweepInfo info = new ClusterCoordinator.SweepInfo(in.space().name(),
-            BuildId.of(ModelRegistry.installed().type(in.space().modelType()).getClass()), spacePath, text,
+            BuildId.of(ModelRegistry.installed().type(in.space().modelType())), spacePath, text,
             in.space().fingerprint(), in.fingerprint());
         out.printf(Locale.ROOT, "coordinating a cluster on %s (%d local slot(s)); on other machines, with the same build"
             + " and data: bin/hpsweep worker --join %s:%d%s%n", address, local, advertised, address.port(),

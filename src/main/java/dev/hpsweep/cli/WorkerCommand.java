@@ -173,7 +173,7 @@ final class WorkerCommand implements Callable<Integer> {
                 }
             }
             SearchSpace space = SearchSpaceLoader.load(file, hello.spaceText().getBytes(StandardCharsets.UTF_8));
-            String build = BuildId.of(ModelRegistry.installed().type(space.modelType()).getClass());
+            String build = BuildId.of(ModelRegistry.installed().type(space.modelType()));
             if (!build.equals(hello.build())) {
                 throw new WorkerSetup.Refusal("its build differs: this machine runs build " + build
                     + ", the coordinator " + hello.build() + "; install the same hpsweep (and model jars) everywhere");

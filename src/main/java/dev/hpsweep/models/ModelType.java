@@ -66,6 +66,16 @@ public interface ModelType {
         return false;
     }
 
+    /**
+     * Whether this type's numbers can differ between libnd4j's native builds (plain or oneDNN):
+     * a cluster then takes the two builds for two builds and a worker on the other one is refused.
+     * True unless shown otherwise: the MLP's numbers are the same in both (NativeBuildsTest runs the
+     * golden sweep on the plain build), XGBoost's do not come from ND4J.
+     */
+    default boolean dependsOnNativeBuild() {
+        return true;
+    }
+
     /** Predicts classes with a saved model. */
     @FunctionalInterface
     interface Predictor {

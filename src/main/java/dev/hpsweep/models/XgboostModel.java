@@ -47,4 +47,10 @@ public final class XgboostModel implements ModelType {
     public Optional<Predictor> savedModel(Path file, Map<String, Object> params, Dataset data) {
         return Optional.of(rows -> XgboostTrainer.predict(file, rows));
     }
+
+    /** The same numbers on either native build: boosters are XGBoost's, not ND4J's. */
+    @Override
+    public boolean dependsOnNativeBuild() {
+        return false;
+    }
 }

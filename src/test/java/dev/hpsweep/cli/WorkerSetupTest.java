@@ -33,7 +33,7 @@ class WorkerSetupTest {
         Files.writeString(real, text);
         SweepInputs in = SweepInputs.load(real);
         return new ClusterProtocol.Hello(null, "w", build == null ? BuildId.of(ModelRegistry.installed()
-            .type("mlp").getClass()) : build, file.toString(), text, in.space().fingerprint(),
+            .type("mlp")) : build, file.toString(), text, in.space().fingerprint(),
             dataSha == null ? in.fingerprint() : dataSha);
     }
 
@@ -58,21 +58,39 @@ class WorkerSetupTest {
         assertTrue(reason.contains("the coordinator feedfacefeedface 0.9"), reason);
     }
 
+    static final String RESNET_SPACE = """
+        name: w
+        dataset: {name: fashion-shirts}
+        model: {type: resnet18}
+        objective: {metric: val_accuracy, mode: max}
+        epochs: 1
+        fixed: {width: 4, batch_size: 32}
+        search: {strategy: grid, params: [{lr: [0.01]}]}
+        """;
+
     @Test
-    void aCoordinatorOnTheOtherNativeBuildIsAnotherBuild() throws Exception {
-        // A ResNet's numbers differ between libnd4j's plain and oneDNN builds, so they are two builds.
+    void theOtherNativeBuildIsAnotherBuildOnlyForModelsWhoseNumbersDependOnIt() throws Exception {
+        // A ResNet's numbers differ between libnd4j's plain and oneDNN builds; an MLP's do not
+        // (NativeBuildsTest), and XGBoost's do not come from ND4J.
         org.junit.jupiter.api.Assumptions.assumeTrue("onednn".equals(Provenance.environment().get("nd4j-native-build")),
             "the tests run the oneDNN build where its jar exists (Linux x86-64)");
         String key = "org.bytedeco.javacpp.platform.extension";
         String mine = System.getProperty(key);
-        String oneDnn = BuildId.of(ModelRegistry.installed().type("mlp").getClass());
+        var types = ModelRegistry.installed();
+        String resnetOneDnn = BuildId.of(types.type("resnet18"));
+        String mlpOneDnn = BuildId.of(types.type("mlp"));
+        String xgboostOneDnn = BuildId.of(types.type("xgboost"));
         try {
             System.setProperty(key, ""); // this worker as if started on the plain build
-            String plain = BuildId.of(ModelRegistry.installed().type("mlp").getClass());
-            assertTrue(!plain.equals(oneDnn), "both builds have the id " + plain);
+            String resnetPlain = BuildId.of(types.type("resnet18"));
+            assertTrue(!resnetPlain.equals(resnetOneDnn), "both builds have the id " + resnetPlain);
             String reason = assertThrows(WorkerSetup.Refusal.class,
-                () -> worker(1).setUp(hello(dir.resolve("absent.yaml"), SPACE, oneDnn, null))).getMessage();
-            assertTrue(reason.startsWith("its build differs: this machine runs build " + plain), reason);
+                () -> worker(1).setUp(hello(dir.resolve("absent.yaml"), RESNET_SPACE, resnetOneDnn, null))).getMessage();
+            assertTrue(reason.startsWith("its build differs: this machine runs build " + resnetPlain), reason);
+            assertEquals(mlpOneDnn, BuildId.of(types.type("mlp")));
+            assertEquals(xgboostOneDnn, BuildId.of(types.type("xgboost")));
+            assertEquals(1, worker(1).setUp(hello(dir.resolve("absent.yaml"), SPACE, mlpOneDnn, null)).slots(),
+                "a worker on the plain build joins an MLP sweep of a coordinator on the oneDNN build");
         } finally {
             System.setProperty(key, mine);
         }
