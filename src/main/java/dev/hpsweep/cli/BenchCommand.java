@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         SearchSpace one = space(dir, "bench-one", "[0.001]");
         SearchSpace two = space(dir, "bench-two", "[0.001, 0.002]");
         TrialSpec trial = TrialExpander.expand(one).get(0);
-        Nd4jRuntime.install(); // as a sweep has it (the shape and TAD caches, the lean deallocator, op ids)
+        Nd4jRuntime.install(); // as a sweep has it (the shape and TAD caches, the lean deallocator); Main set the op ids
         out.printf(Locale.ROOT, "depth 6, width 16, batch_norm %s, batch 256, %d epochs x %d reps, %d cores, OMP_NUM_THREADS=%s, "
             + "op ids: %s%n", batchNorm, epochs, reps, Runtime.getRuntime().availableProcessors(),
             System.getenv("OMP_NUM_THREADS"), Nd4jRuntime.perThreadOpIds() ? "per-thread generator" : "the JVM's shared generator");
@@ -203,7 +203,6 @@ final class BenchCommand implements Callable<Integer> {
      */
     private void buffers(SearchSpace space, TrialSpec trial, Dataset data, PrintWriter out) {
         long batches = (data.train().size() + 255) / 256;
-        Nd4jRuntime.install(); // as a sweep has it (the shape and TAD caches, the lean deallocator)
         BareDl4jLoop.run(trial, data, space.seed(), 1);
         print(out, "bare DL4J loop, one epoch", Registrations.during(() -> BareDl4jLoop.run(trial, data, space.seed(), 1)),
             batches);

@@ -18,15 +18,20 @@ class WorkerSetupTest {
     @TempDir
     Path dir;
 
-    static final String SPACE = """
-        name: w
-        dataset: {name: europe-cities}
-        model: {type: mlp}
-        objective: {metric: val_accuracy, mode: max}
-        epochs: 1
-        fixed: {batch_size: 4096, depth: 1, width: 4}
-        search: {strategy: grid, params: [{lr: [0.01]}]}
-        """;
+    static final String SPACE = space("europe-cities", "mlp", "batch_size: 4096, depth: 1, width: 4");
+
+    /** A one-trial sweep "w" of {@code model} on {@code dataset} with the {@code fixed} parameters. */
+    static String space(String dataset, String model, String fixed) {
+        return """
+            name: w
+            dataset: {name: %s}
+            model: {type: %s}
+            objective: {metric: val_accuracy, mode: max}
+            epochs: 1
+            fixed: {%s}
+            search: {strategy: grid, params: [{lr: [0.01]}]}
+            """.formatted(dataset, model, fixed);
+    }
 
     private ClusterProtocol.Hello hello(Path file, String text, String build, String dataSha) throws Exception {
         Path real = dir.resolve("coordinator.yaml");
@@ -58,15 +63,7 @@ class WorkerSetupTest {
         assertTrue(reason.contains("the coordinator feedfacefeedface 0.9"), reason);
     }
 
-    static final String RESNET_SPACE = """
-        name: w
-        dataset: {name: fashion-shirts}
-        model: {type: resnet18}
-        objective: {metric: val_accuracy, mode: max}
-        epochs: 1
-        fixed: {width: 4, batch_size: 32}
-        search: {strategy: grid, params: [{lr: [0.01]}]}
-        """;
+    static final String RESNET_SPACE = space("fashion-shirts", "resnet18", "width: 4, batch_size: 32");
 
     @Test
     void theOtherNativeBuildIsAnotherBuildOnlyForModelsWhoseNumbersDependOnIt() throws Exception {
