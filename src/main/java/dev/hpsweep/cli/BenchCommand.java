@@ -223,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
     private static void print(PrintWriter out, String what, Map<String, Long> counts, long batches) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         out.printf(Locale.ROOT, "%s: %.1f registrations per batch%n", what, total / (double) batches);
-        counts.entrySet().stream().limit(12).forEach(e -> out.printf(Locale.ROOT, "  %8.1f  %s%n",
+        counts.entrySet().stream().limit(Integer.getInteger("hpsweep.bench.top", 12)).forEach(e -> out.printf(Locale.ROOT, "  %8.1f  %s%n",
             e.getValue() / (double) batches, e.getKey()));
         out.flush();
     }

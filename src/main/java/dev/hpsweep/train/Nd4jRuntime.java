@@ -19,6 +19,7 @@ import org.nd4j.linalg.cpu.nativecpu.CpuTADManager;
 import org.nd4j.linalg.cpu.nativecpu.DirectShapeInfoProvider;
 import org.nd4j.linalg.cpu.nativecpu.buffer.BaseCpuDataBuffer;
 import org.nd4j.linalg.cpu.nativecpu.ops.CpuOpContext;
+import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.nd4j.nativeblas.OpaqueContext;
@@ -85,26 +86,36 @@ public final class Nd4jRuntime {
 
     /** Uses the lean parts, or ND4J's own ({@code false}); buffers registered with either are freed by it. */
     public static synchronized void use(boolean leanParts) {
-        OpExecutioner executioner = Nd4j.getExecutioner();
         if (stock == null) {
-            stock = new Object[] {Nd4j.getShapeInfoProvider(), field(executioner.getClass(), "tadManager").get(executioner),
-                Nd4j.getDeallocatorService()};
-            if (!(stock[0] instanceof DirectShapeInfoProvider) || !(stock[1] instanceof CpuTADManager)) {
+            OpExecutioner executioner = Nd4j.getExecutioner();
+            Object tads = executioner instanceof NativeOpExecutioner ? TAD_MANAGER.get(executioner) : null;
+            stock = new Object[] {Nd4j.getShapeInfoProvider(), tads, Nd4j.getDeallocatorService(), executioner};
+            if (!(stock[0] instanceof DirectShapeInfoProvider) || !(stock[1] instanceof CpuTADManager)
+                || executioner.getClass() != NativeOpExecutioner.class) {
                 lean = stock; // another backend: its own parts stay
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks some of them (shapes,tads,deallocator: all by default).
-            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator");
+            // -Dhpsweep.nd4j.lean.parts picks some of them (shapes,tads,deallocator,contexts: all by default).
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator,contexts");
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
                 parts.contains("tads") ? new CachingTadManager() : stock[1],
-                parts.contains("deallocator") ? new LeanDeallocator() : stock[2]};
+                parts.contains("deallocator") ? new LeanDeallocator() : stock[2],
+                parts.contains("contexts") ? new LeanOpExecutioner() : stock[3]};
         }
         Object[] parts = leanParts ? lean : stock;
         set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
-        set(executioner.getClass(), executioner, "tadManager", parts[1]);
         set(Nd4j.class, null, "deallocatorService", parts[2]);
+        if (lean != null && lean != stock) {
+            // Both executioners look their TADs up in the part in use.
+            for (Object executioner : new Object[] {stock[3], lean[3]}) {
+                set(NativeOpExecutioner.class, executioner, "tadManager", parts[1]);
+            }
+        }
+        set(Nd4j.class, null, "OP_EXECUTIONER_INSTANCE", parts[3]);
     }
+
+    private static final Slot TAD_MANAGER = field(NativeOpExecutioner.class, "tadManager");
 
     /**
      * Opens a stretch of ND4J work on the calling thread (a trainer's epoch, its set-up, a save or a
