@@ -96,10 +96,11 @@ public final class Nd4jRuntime {
             }
         }
         if (leanParts && lean == null) {
-            // -Dhpsweep.nd4j.lean.parts picks some of them (shapes,tads,deallocator,contexts: all by default).
-            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,deallocator,contexts");
-            lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider() : stock[0],
-                parts.contains("tads") ? new CachingTadManager() : stock[1],
+            // -Dhpsweep.nd4j.lean.parts picks some of them (shapes,tads,pins,deallocator,contexts: all by default).
+            String parts = System.getProperty("hpsweep.nd4j.lean.parts", "shapes,tads,pins,deallocator,contexts");
+            boolean pins = parts.contains("pins");
+            lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider(pins) : stock[0],
+                parts.contains("tads") ? new CachingTadManager(pins) : stock[1],
                 parts.contains("deallocator") ? new LeanDeallocator() : stock[2],
                 parts.contains("contexts") ? new LeanOpExecutioner() : stock[3]};
         }
@@ -362,6 +363,12 @@ public final class Nd4jRuntime {
     /** Caches the shape-info overload every {@code BaseNDArray} constructor calls. */
     static final class CachingShapeInfoProvider extends DirectShapeInfoProvider {
         private final Map<Key, Pair<DataBuffer, long[]>> cache = new ConcurrentHashMap<>();
+        /** Whether what it caches is a {@link PinnedLongBuffer} (its address pointer made once). */
+        private final boolean pins;
+
+        CachingShapeInfoProvider(boolean pins) {
+            this.pins = pins;
+        }
 
         @Override
         public Pair<DataBuffer, long[]> createShapeInformation(long[] shape, long[] stride, long elementWiseStride,
@@ -375,6 +382,9 @@ public final class Nd4jRuntime {
                 dataType, empty);
             if (cache.size() >= MAX_ENTRIES) {
                 return made;
+            }
+            if (pins) {
+                made = Pair.create(new PinnedLongBuffer(made.getSecond()), made.getSecond());
             }
             // The caller may change its arrays later; the key keeps copies.
             Pair<DataBuffer, long[]> raced = cache.putIfAbsent(new Key(shape.clone(), stride.clone(), key.c(), key.d()),
@@ -963,6 +973,12 @@ public final class Nd4jRuntime {
     /** Caches TAD shape and offset buffers by the array's full shape information and the dimensions. */
     static final class CachingTadManager extends CpuTADManager {
         private final Map<Key, Pair<DataBuffer, DataBuffer>> cache = new ConcurrentHashMap<>();
+        /** Whether what it caches are copies in {@link PinnedLongBuffer}s (their address pointers made once). */
+        private final boolean pins;
+
+        CachingTadManager(boolean pins) {
+            this.pins = pins;
+        }
 
         @Override
         public Pair<DataBuffer, DataBuffer> getTADOnlyShapeInfo(INDArray array, int[] dimension) {
@@ -980,9 +996,17 @@ public final class Nd4jRuntime {
             if (cache.size() >= MAX_ENTRIES) {
                 return made;
             }
+            if (pins) {
+                made = Pair.create(pinned(made.getFirst()), pinned(made.getSecond()));
+            }
             Pair<DataBuffer, DataBuffer> raced = cache.putIfAbsent(new Key(array.shapeInfoJava().clone(), dims, 0, 0),
                 made);
             return raced != null ? raced : made;
+        }
+
+        /** A pinned copy of a TAD buffer libnd4j made (and keeps for good); null and non-long buffers as they are. */
+        private static DataBuffer pinned(DataBuffer b) {
+            return b == null || b.dataType() != DataType.LONG ? b : new PinnedLongBuffer(b.asLong());
         }
     }
 }

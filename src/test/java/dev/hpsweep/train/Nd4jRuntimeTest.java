@@ -40,6 +40,27 @@ class Nd4jRuntimeTest {
         }
     }
 
+    /** Cached shape and TAD buffers hand out one address pointer each, at their contents. */
+    @Test
+    void cachedShapeAndTadBuffersHandOutOnePointerEach() {
+        Nd4jRuntime.install();
+        INDArray m = Nd4j.create(DataType.FLOAT, 7, 5);
+        DataBuffer shape = m.shapeInfoDataBuffer();
+        assertTrue(shape instanceof PinnedLongBuffer, shape.getClass().getName());
+        assertSame(shape.addressPointer(), shape.addressPointer());
+        org.bytedeco.javacpp.LongPointer p = (org.bytedeco.javacpp.LongPointer) shape.addressPointer();
+        assertArrayEquals(m.shapeInfoJava(), new long[] {p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5),
+            p.get(6), p.get(7)});
+        assertSame(shape, Nd4j.create(DataType.FLOAT, 7, 5).shapeInfoDataBuffer(), "one buffer per shape");
+
+        Pair<DataBuffer, DataBuffer> tad = Nd4j.getExecutioner().getTADManager().getTADOnlyShapeInfo(m, new int[] {1});
+        assertSame(tad.getFirst().addressPointer(), tad.getFirst().addressPointer());
+        assertSame(tad.getSecond().addressPointer(), tad.getSecond().addressPointer());
+        assertArrayEquals(new long[] {0, 5, 10, 15, 20, 25, 30}, tad.getSecond().asLong(), "row offsets");
+        assertArrayEquals(new float[] {10, 35, 60, 85, 110, 135, 160},
+            Nd4j.linspace(0, 34, 35, DataType.FLOAT).reshape(7, 5).sum(1).toFloatVector());
+    }
+
     /** What nobody references any more is freed, once: the count of registered objects falls back after a GC. */
     @Test
     void theLeanDeallocatorFreesWhatBecameUnreachableExactlyOnce() throws Exception {
