@@ -89,7 +89,66 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
         private boolean shapeOverride;
         private boolean helpersForbidden;
         private boolean modeSet;
+        /** The arrays as lists, built once per op: ND4J asks for the outputs three times an op and for the inputs once. */
+        private final java.util.ArrayList<INDArray> inputs = new java.util.ArrayList<>();
+        private final java.util.ArrayList<INDArray> outputs = new java.util.ArrayList<>();
+        private boolean inputsListed;
+        private boolean outputsListed;
         long uses;
+
+        @Override
+        public void setInputArray(int index, INDArray array) {
+            super.setInputArray(index, array);
+            inputsListed = false;
+        }
+
+        @Override
+        public void setOutputArray(int index, INDArray array) {
+            super.setOutputArray(index, array);
+            outputsListed = false;
+        }
+
+        @Override
+        public void purge() {
+            super.purge();
+            inputs.clear();
+            outputs.clear();
+            inputsListed = false;
+            outputsListed = false;
+        }
+
+        /**
+         * As ND4J's: the arrays at 0, 1, ... up to the first index without one. The list is this
+         * context's own, valid until its arrays change; only {@code exec(CustomOp)} sees it, and it reads it at once.
+         */
+        @Override
+        public java.util.List<INDArray> getInputArrays() {
+            if (!inputsListed) {
+                listed(fastpath_in, inputs);
+                inputsListed = true;
+            }
+            return inputs;
+        }
+
+        @Override
+        public java.util.List<INDArray> getOutputArrays() {
+            if (!outputsListed) {
+                listed(fastpath_out, outputs);
+                outputsListed = true;
+            }
+            return outputs;
+        }
+
+        private static void listed(java.util.Map<Integer, INDArray> arrays, java.util.ArrayList<INDArray> into) {
+            into.clear();
+            for (int i = 0; ; i++) {
+                INDArray a = arrays.get(i);
+                if (a == null) {
+                    return;
+                }
+                into.add(a);
+            }
+        }
 
         @Override
         public void setIArguments(long... arguments) {
