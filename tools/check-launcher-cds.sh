@@ -6,7 +6,9 @@
 #      the archive cannot be mapped) succeeds: the archive is used;
 #   3. an archive cut short (as when its writer is killed while writing; a JVM that maps one
 #      crashes) is not published: the next start removes it and runs normally;
-#   4. a sweep's metrics are the same to the bit with the archive and with HPSWEEP_CDS=0.
+#   4. a sweep's metrics are the same to the bit with the archive and with HPSWEEP_CDS=0;
+#   5. a run with a flight recording (which the JVM turns off while it writes an archive) writes
+#      no archive, and its recording.
 # Usage, from the repository root after `mvn -q -DskipTests package` (CI: after the test suite):
 #   tools/check-launcher-cds.sh
 # Exit code 0 when all holds, 1 when not.
@@ -77,4 +79,10 @@ for m in second shared cut off; do
   cmp -s "$work/first.metrics" "$work/$m.metrics" || { diff "$work/first.metrics" "$work/$m.metrics" >&2; fail "metrics of '$m' differ"; }
 done
 say "4. the same metrics to the bit with and without the archive"
+
+archives | while IFS= read -r f; do rm -f "$f"; done
+sweep recorded HPSWEEP_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/recorded.jfr" > /dev/null
+[ -s "$work/recorded.jfr" ] || fail "a run with -XX:StartFlightRecording and no archive yet left no recording"
+[ -z "$(archives)" ] || fail "a run with a flight recording wrote an archive: $(archives)"
+say "5. a run with a flight recording wrote its recording and no archive"
 say "OK"
