@@ -982,8 +982,7 @@ public final class Nd4jRuntime {
 
         @Override
         public Pair<DataBuffer, DataBuffer> getTADOnlyShapeInfo(INDArray array, int[] dimension) {
-            long[] dims = dimension == null ? new long[] {Integer.MAX_VALUE}
-                : Arrays.stream(dimension).sorted().asLongStream().toArray();
+            long[] dims = dimensions(dimension);
             Key key = new Key(array.shapeInfoJava(), dims, 0, 0);
             Pair<DataBuffer, DataBuffer> hit = cache.get(key);
             if (hit != null) {
@@ -1002,6 +1001,21 @@ public final class Nd4jRuntime {
             Pair<DataBuffer, DataBuffer> raced = cache.putIfAbsent(new Key(array.shapeInfoJava().clone(), dims, 0, 0),
                 made);
             return raced != null ? raced : made;
+        }
+
+        /** The dimensions, sorted, as a key's part (every op over a TAD asks: no stream here). */
+        private static long[] dimensions(int[] dimension) {
+            if (dimension == null) {
+                return new long[] {Integer.MAX_VALUE};
+            }
+            long[] dims = new long[dimension.length];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = dimension[i];
+            }
+            if (dims.length > 1) {
+                Arrays.sort(dims);
+            }
+            return dims;
         }
 
         /** A pinned copy of a TAD buffer libnd4j made (and keeps for good); null and non-long buffers as they are. */
