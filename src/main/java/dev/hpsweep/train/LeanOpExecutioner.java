@@ -3,6 +3,7 @@ package dev.hpsweep.train;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.CustomOpDescriptor;
 import org.nd4j.linalg.api.ops.ExecutionMode;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.cpu.nativecpu.ops.CpuOpContext;
@@ -60,6 +61,23 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
             return lease.context;
         }
         return super.buildContext();
+    }
+
+    private volatile java.util.Map<String, CustomOpDescriptor> customOps;
+
+    /**
+     * libnd4j's op descriptors, read once. Every new custom op asks for them to find its hash, and
+     * ND4J's method is synchronized on the executioner: a lock both training threads took for
+     * every op.
+     */
+    @Override
+    public java.util.Map<String, CustomOpDescriptor> getCustomOperations() {
+        java.util.Map<String, CustomOpDescriptor> ops = customOps;
+        if (ops == null) {
+            ops = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(super.getCustomOperations()));
+            customOps = ops;
+        }
+        return ops;
     }
 
     /** Built by {@code exec(CustomOp)} this many times on the calling thread since it started, for tests. */
@@ -150,16 +168,46 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
             }
         }
 
+        /** Argument buffers kept from op to op (libnd4j copies the values): ND4J allocates a JavaCPP pointer for each. */
+        private org.bytedeco.javacpp.LongPointer longArgs = new org.bytedeco.javacpp.LongPointer(16);
+        private org.bytedeco.javacpp.DoublePointer doubleArgs = new org.bytedeco.javacpp.DoublePointer(16);
+
         @Override
         public void setIArguments(long... arguments) {
-            super.setIArguments(arguments);
-            iArgs |= arguments.length > 0;
+            if (arguments.length == 0) {
+                return; // as ND4J's: nothing set
+            }
+            fastpath_i.clear();
+            for (long a : arguments) {
+                fastpath_i.add(a);
+            }
+            if (arguments.length > longArgs.capacity()) {
+                longArgs = new org.bytedeco.javacpp.LongPointer(arguments.length);
+            }
+            longArgs.put(arguments, 0, arguments.length);
+            ops.setGraphContextIArguments(opaque(), longArgs, arguments.length);
+            iArgs = true;
         }
 
         @Override
         public void setTArguments(double... arguments) {
-            super.setTArguments(arguments);
-            tArgs |= arguments.length > 0;
+            if (arguments.length == 0) {
+                return;
+            }
+            fastpath_t.clear();
+            for (double a : arguments) {
+                fastpath_t.add(a);
+            }
+            if (arguments.length > doubleArgs.capacity()) {
+                doubleArgs = new org.bytedeco.javacpp.DoublePointer(arguments.length);
+            }
+            doubleArgs.put(arguments, 0, arguments.length);
+            ops.setGraphContextTArguments(opaque(), doubleArgs, arguments.length);
+            tArgs = true;
+        }
+
+        private org.nd4j.nativeblas.OpaqueContext opaque() {
+            return (org.nd4j.nativeblas.OpaqueContext) contextPointer();
         }
 
         @Override
@@ -202,22 +250,22 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
             purge();
             if (iArgs) {
                 fastpath_i.clear();
-                ops.setGraphContextIArguments((org.nd4j.nativeblas.OpaqueContext) contextPointer(), null, 0);
+                ops.setGraphContextIArguments(opaque(), null, 0);
                 iArgs = false;
             }
             if (tArgs) {
                 fastpath_t.clear();
-                ops.setGraphContextTArguments((org.nd4j.nativeblas.OpaqueContext) contextPointer(), null, 0);
+                ops.setGraphContextTArguments(opaque(), null, 0);
                 tArgs = false;
             }
             if (bArgs) {
                 fastpath_b.clear();
-                ops.setGraphContextBArguments((org.nd4j.nativeblas.OpaqueContext) contextPointer(), null, 0);
+                ops.setGraphContextBArguments(opaque(), null, 0);
                 bArgs = false;
             }
             if (dArgs) {
                 fastpath_d.clear();
-                ops.setGraphContextDArguments((org.nd4j.nativeblas.OpaqueContext) contextPointer(), null, 0);
+                ops.setGraphContextDArguments(opaque(), null, 0);
                 dArgs = false;
             }
             if (shapeOverride) {

@@ -466,6 +466,27 @@ public final class Nd4jRuntime {
             return lane;
         }
 
+        /** Ids handed to a thread at a time; the first is far above any ND4J's own service hands out. */
+        static final long ID_BLOCK = 4096;
+        private static final long FIRST_ID = 1L << 62;
+        private final java.util.concurrent.atomic.AtomicLong idBlocks = new java.util.concurrent.atomic.AtomicLong();
+        private final ThreadLocal<long[]> ids = ThreadLocal.withInitial(() -> new long[2]);
+
+        /**
+         * A unique id (ND4J names each buffer and op context by one): from a block of the calling
+         * thread's, where ND4J's own service increments one counter all threads share for every
+         * buffer, a cache line that moves between cores with each.
+         */
+        @Override
+        public long nextValue() {
+            long[] range = ids.get();
+            if (range[0] == range[1]) {
+                range[0] = FIRST_ID + idBlocks.getAndAdd(ID_BLOCK);
+                range[1] = range[0] + ID_BLOCK;
+            }
+            return range[0]++;
+        }
+
         @Override
         public void pickObject(Deallocatable deallocatable) {
             Lane lane = lanes.get();
