@@ -8,7 +8,9 @@
 #      crashes) is not published: the next start removes it and runs normally;
 #   4. a sweep's metrics are the same to the bit with the archive and with HPSWEEP_CDS=0;
 #   5. a run with a flight recording (which the JVM turns off while it writes an archive) writes
-#      no archive, and its recording.
+#      no archive, and its recording;
+#   6. an earlier build's jar copy (more than an hour old) and its archive are removed at the next
+#      start, unless a process has that copy open (Linux only).
 # Usage, from the repository root after `mvn -q -DskipTests package` (CI: after the test suite):
 #   tools/check-launcher-cds.sh
 # Exit code 0 when all holds, 1 when not.
@@ -85,4 +87,25 @@ sweep recorded HPSWEEP_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/record
 [ -s "$work/recorded.jfr" ] || fail "a run with -XX:StartFlightRecording and no archive yet left no recording"
 [ -z "$(archives)" ] || fail "a run with a flight recording wrote an archive: $(archives)"
 say "5. a run with a flight recording wrote its recording and no archive"
+
+if [ -d /proc/self/fd ]; then
+  run_dir="$root/target/run"
+  for n in 11 12; do
+    printf 'old build %s\n' "$n" > "$run_dir/hpsweep-$n.jar"
+    printf 'archive\n' > "$run_dir/hpsweep-$n-7.jsa"
+    touch -d '2 hours ago' "$run_dir/hpsweep-$n.jar"
+  done
+  printf 'recent build\n' > "$run_dir/hpsweep-13.jar"
+  sleep 60 9< "$run_dir/hpsweep-12.jar" &
+  holder=$!
+  "$root/bin/hpsweep" --help > /dev/null 2>&1 || true
+  kill "$holder" 2>/dev/null || true
+  [ ! -e "$run_dir/hpsweep-11.jar" ] && [ ! -e "$run_dir/hpsweep-11-7.jsa" ] \
+    || fail "an earlier build's copy and archive nobody had open were kept: $(ls "$run_dir")"
+  [ -e "$run_dir/hpsweep-12.jar" ] && [ -e "$run_dir/hpsweep-12-7.jsa" ] \
+    || fail "an earlier build's copy that a process had open was removed"
+  [ -e "$run_dir/hpsweep-13.jar" ] || fail "an earlier build's copy made within the hour was removed"
+  rm -f "$run_dir"/hpsweep-1[123].jar "$run_dir"/hpsweep-1[123]-7.jsa
+  say "6. an earlier build's copy and archive were removed; one a process had open, and one of this hour, were kept"
+fi
 say "OK"
