@@ -54,16 +54,26 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
         Lease lease = leases.get();
         if (lease.armed) {
             lease.armed = false;
-            lease.lent = true;
             if (lease.context == null) {
                 lease.context = new Reused();
             }
+            lease.lent = true;
             return lease.context;
         }
         return super.buildContext();
     }
 
-    private volatile java.util.Map<String, CustomOpDescriptor> customOps;
+    private volatile java.util.Map<String, CustomOpDescriptor> descriptors;
+
+    /**
+     * With the stock executioner's debug, verbose and profiling flags (ND4J sets them on it at
+     * start-up); the fields themselves, as the setters would also reset the global profiler.
+     */
+    LeanOpExecutioner(org.nd4j.linalg.api.ops.executioner.OpExecutioner stock) {
+        debug.set(stock.isDebug());
+        verbose.set(stock.isVerbose());
+        profilingMode = stock.getProfilingMode();
+    }
 
     /**
      * libnd4j's op descriptors, read once. Every new custom op asks for them to find its hash, and
@@ -72,10 +82,10 @@ final class LeanOpExecutioner extends NativeOpExecutioner {
      */
     @Override
     public java.util.Map<String, CustomOpDescriptor> getCustomOperations() {
-        java.util.Map<String, CustomOpDescriptor> ops = customOps;
+        java.util.Map<String, CustomOpDescriptor> ops = descriptors;
         if (ops == null) {
-            ops = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(super.getCustomOperations()));
-            customOps = ops;
+            ops = super.getCustomOperations(); // built once by ND4J and kept; only read from then on
+            descriptors = ops;
         }
         return ops;
     }

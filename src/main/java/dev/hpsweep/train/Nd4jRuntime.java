@@ -27,8 +27,9 @@ import org.nd4j.nativeblas.OpaqueDataBuffer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * hpsweep's replacements for three parts of ND4J 1.0.0-M2.1's CPU backend that cost more than the
- * arithmetic of a small network, installed once per JVM.
+ * hpsweep's replacements for parts of ND4J 1.0.0-M2.1's CPU backend that cost more than the
+ * arithmetic of a small network, installed once per JVM: the shape-info provider, the TAD manager,
+ * the deallocator service, and the op executioner ({@link LeanOpExecutioner}).
  *
  * <p>Every new INDArray (each op's output, each view, each scalar) asks the shape-info provider
  * for its shape buffer through an overload {@code DirectShapeInfoProvider} does not cache, and
@@ -36,7 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * TAD buffers. Each answer costs two JavaCPP pointers, a JNI call, a new {@code LongBuffer} wrapped
  * around memory libnd4j already caches natively, and a registration with ND4J's deallocator. The
  * answers depend only on the arguments and point into libnd4j's own constant caches, so caching
- * them here returns the very same buffers: results are bit-identical (GoldenSweepTest).
+ * them here returns the very same memory: results are bit-identical (GoldenSweepTest). The caches
+ * keep each buffer as a {@link PinnedLongBuffer}, a view of that memory whose address pointer is made once.
  *
  * <p>The registration itself ({@code DeallocatorService.pickObject}, once per native buffer) builds
  * two id strings, draws from a shared {@code Random} and puts into one map shared by every thread,
@@ -88,7 +90,8 @@ public final class Nd4jRuntime {
     public static synchronized void use(boolean leanParts) {
         if (stock == null) {
             OpExecutioner executioner = Nd4j.getExecutioner();
-            Object tads = executioner instanceof NativeOpExecutioner ? TAD_MANAGER.get(executioner) : null;
+            Object tads = executioner instanceof NativeOpExecutioner
+                ? field(NativeOpExecutioner.class, "tadManager").get(executioner) : null;
             stock = new Object[] {Nd4j.getShapeInfoProvider(), tads, Nd4j.getDeallocatorService(), executioner};
             if (!(stock[0] instanceof DirectShapeInfoProvider) || !(stock[1] instanceof CpuTADManager)
                 || executioner.getClass() != NativeOpExecutioner.class) {
@@ -102,7 +105,7 @@ public final class Nd4jRuntime {
             lean = new Object[] {parts.contains("shapes") ? new CachingShapeInfoProvider(pins) : stock[0],
                 parts.contains("tads") ? new CachingTadManager(pins) : stock[1],
                 parts.contains("deallocator") ? new LeanDeallocator() : stock[2],
-                parts.contains("contexts") ? new LeanOpExecutioner() : stock[3]};
+                parts.contains("contexts") ? new LeanOpExecutioner((OpExecutioner) stock[3]) : stock[3]};
         }
         Object[] parts = leanParts ? lean : stock;
         set(Nd4j.class, null, "shapeInfoProvider", parts[0]);
@@ -115,8 +118,6 @@ public final class Nd4jRuntime {
         }
         set(Nd4j.class, null, "OP_EXECUTIONER_INSTANCE", parts[3]);
     }
-
-    private static final Slot TAD_MANAGER = field(NativeOpExecutioner.class, "tadManager");
 
     /**
      * Opens a stretch of ND4J work on the calling thread (a trainer's epoch, its set-up, a save or a
@@ -384,7 +385,7 @@ public final class Nd4jRuntime {
                 return made;
             }
             if (pins) {
-                made = Pair.create(new PinnedLongBuffer(made.getSecond()), made.getSecond());
+                made = Pair.create(PinnedLongBuffer.of(made.getFirst()), made.getSecond());
             }
             // The caller may change its arrays later; the key keeps copies.
             Pair<DataBuffer, long[]> raced = cache.putIfAbsent(new Key(shape.clone(), stride.clone(), key.c(), key.d()),
@@ -1017,7 +1018,7 @@ public final class Nd4jRuntime {
                 return made;
             }
             if (pins) {
-                made = Pair.create(pinned(made.getFirst()), pinned(made.getSecond()));
+                made = Pair.create(PinnedLongBuffer.of(made.getFirst()), PinnedLongBuffer.of(made.getSecond()));
             }
             Pair<DataBuffer, DataBuffer> raced = cache.putIfAbsent(new Key(array.shapeInfoJava().clone(), dims, 0, 0),
                 made);
@@ -1039,9 +1040,5 @@ public final class Nd4jRuntime {
             return dims;
         }
 
-        /** A pinned copy of a TAD buffer libnd4j made (and keeps for good); null and non-long buffers as they are. */
-        private static DataBuffer pinned(DataBuffer b) {
-            return b == null || b.dataType() != DataType.LONG ? b : new PinnedLongBuffer(b.asLong());
-        }
     }
 }

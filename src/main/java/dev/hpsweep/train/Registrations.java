@@ -26,6 +26,11 @@ public final class Registrations {
         DeallocatorService service = Nd4j.getDeallocatorService();
         DeallocatorService counting = new DeallocatorService() {
             @Override
+            public long nextValue() {
+                return service.nextValue(); // ids stay unique with the service's own
+            }
+
+            @Override
             public void pickObject(Deallocatable d) {
                 counts.computeIfAbsent(kind(d) + " @ " + caller(), k -> new LongAdder()).increment();
                 service.pickObject(d);

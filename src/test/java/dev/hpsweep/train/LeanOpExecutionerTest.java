@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -75,14 +76,47 @@ class LeanOpExecutionerTest {
     @Test
     void aFailedOpLeavesTheContextCleanForTheNext() {
         INDArray x = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}});
-        try {
-            // Output of the wrong shape: libnd4j refuses it.
-            Nd4j.exec(DynamicCustomOp.builder("reduce_sum").addInputs(x).addOutputs(Nd4j.create(DataType.FLOAT, 5))
-                .addIntegerArguments(1).build());
-        } catch (RuntimeException expected) {
-            // the op failed, as it should
-        }
+        // Output of the wrong shape: libnd4j refuses it.
+        assertThrows(RuntimeException.class, () -> Nd4j.exec(DynamicCustomOp.builder("reduce_sum").addInputs(x)
+            .addOutputs(Nd4j.create(DataType.FLOAT, 5)).addIntegerArguments(1).build()));
         assertEquals(10f, reduceSum(x, new long[0], false).getFloat(0));
+    }
+
+    /** An op given no outputs runs with the shape check off; the next op's wrong output is still refused. */
+    @Test
+    void theShapeCheckIsBackAfterAnOpWithoutOutputs() {
+        INDArray x = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}});
+        assertEquals(10f, Nd4j.exec(DynamicCustomOp.builder("reduce_sum").addInputs(x).build())[0].getFloat(0));
+        // [2, 2] + [2, 2] into [4]: as many elements, so only the shape check refuses it.
+        assertThrows(RuntimeException.class, () -> Nd4j.exec(DynamicCustomOp.builder("add").addInputs(x, x)
+            .addOutputs(Nd4j.create(DataType.FLOAT, 4)).build()));
+    }
+
+    /** reduce_sum reads a second input as its axes: one left over from a two-input op would change it. */
+    @Test
+    void anOpsInputsDoNotReachTheNext() {
+        INDArray x = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}});
+        INDArray sum = Nd4j.create(DataType.FLOAT, 2, 2);
+        Nd4j.exec(DynamicCustomOp.builder("add").addInputs(x, Nd4j.createFromArray(new float[][] {{0, 0}, {0, 0}}))
+            .addOutputs(sum).build());
+        assertEquals(x, sum);
+        assertEquals(10f, reduceSum(x, new long[0], false).getFloat(0));
+    }
+
+    /** lrelu takes its slope from a float argument when it has one: clipbyvalue's must not reach it. */
+    @Test
+    void anOpsFloatArgumentsDoNotReachTheNext() {
+        INDArray x = Nd4j.createFromArray(-2f, -1f, 1f, 2f);
+        INDArray alone = Nd4j.create(DataType.FLOAT, 4);
+        Nd4j.exec(DynamicCustomOp.builder("lrelu").addInputs(x).addOutputs(alone).build());
+        INDArray clipped = Nd4j.create(DataType.FLOAT, 4);
+        Nd4j.exec(DynamicCustomOp.builder("clipbyvalue").addInputs(x).addOutputs(clipped)
+            .addFloatingPointArguments(-0.5, 0.5).build());
+        assertArrayEquals(new float[] {-0.5f, -0.5f, 0.5f, 0.5f}, clipped.toFloatVector());
+        INDArray after = Nd4j.create(DataType.FLOAT, 4);
+        Nd4j.exec(DynamicCustomOp.builder("lrelu").addInputs(x).addOutputs(after).build());
+        assertArrayEquals(alone.toFloatVector(), after.toFloatVector());
+        assertTrue(after.getFloat(0) != -0.5f * -2f, "a slope of its own, not clipbyvalue's -0.5");
     }
 
     @Test
@@ -127,10 +161,12 @@ class LeanOpExecutionerTest {
         Nd4jRuntime.use(false);
         try {
             assertSame(NativeOpExecutioner.class, Nd4j.getExecutioner().getClass());
+            assertSame(org.nd4j.linalg.cpu.nativecpu.CpuTADManager.class, Nd4j.getExecutioner().getTADManager().getClass());
             assertArrayEquals(new float[] {3, 7}, reduceSum(x, new long[] {2}, false, 1).toFloatVector());
         } finally {
             Nd4jRuntime.use(true);
         }
         assertSame(lean, Nd4j.getExecutioner());
+        assertSame(Nd4jRuntime.CachingTadManager.class, Nd4j.getExecutioner().getTADManager().getClass());
     }
 }

@@ -56,7 +56,12 @@ class Nd4jRuntimeTest {
         Pair<DataBuffer, DataBuffer> tad = Nd4j.getExecutioner().getTADManager().getTADOnlyShapeInfo(m, new int[] {1});
         assertSame(tad.getFirst().addressPointer(), tad.getFirst().addressPointer());
         assertSame(tad.getSecond().addressPointer(), tad.getSecond().addressPointer());
-        assertArrayEquals(new long[] {0, 5, 10, 15, 20, 25, 30}, tad.getSecond().asLong(), "row offsets");
+        org.bytedeco.javacpp.LongPointer offsets = (org.bytedeco.javacpp.LongPointer) tad.getSecond().addressPointer();
+        long[] read = new long[7];
+        offsets.get(read);
+        assertArrayEquals(new long[] {0, 5, 10, 15, 20, 25, 30}, read, "row offsets, read through the pointer");
+        assertEquals(((PinnedLongBuffer) tad.getSecond()).original().addressPointer().address(), offsets.address(),
+            "a view of libnd4j's own buffer, not a copy");
         assertArrayEquals(new float[] {10, 35, 60, 85, 110, 135, 160},
             Nd4j.linspace(0, 34, 35, DataType.FLOAT).reshape(7, 5).sum(1).toFloatVector());
     }
