@@ -10,7 +10,8 @@
 #   5. a run with a flight recording (which the JVM turns off while it writes an archive) writes
 #      no archive, and its recording;
 #   6. an earlier build's jar copy (more than an hour old) and its archive are removed at the next
-#      start, unless a process has that copy open (Linux only).
+#      start, unless a process has that copy open (Linux only);
+#   7. a user's jar rebuilt at the same path (another size or time) gets an archive of its own.
 # Usage, from the repository root after `mvn -q -DskipTests package` (CI: after the test suite):
 #   tools/check-launcher-cds.sh
 # Exit code 0 when all holds, 1 when not.
@@ -108,4 +109,16 @@ if [ -d /proc/self/fd ]; then
   rm -f "$run_dir"/hpsweep-1[123].jar "$run_dir"/hpsweep-1[123]-7.jsa
   say "6. an earlier build's copy and archive were removed; one a process had open, and one of this hour, were kept"
 fi
+
+archives | while IFS= read -r f; do rm -f "$f"; done
+mkdir -p "$work/extra" && printf 'a user jar\n' > "$work/extra/readme.txt"
+(cd "$work/extra" && jar cf "$work/extra.jar" readme.txt)
+sweep extra1 HPSWEEP_CLASSPATH="$work/extra.jar" > /dev/null
+first_key=$(archives)
+[ "$(printf '%s\n' "$first_key" | grep -c .)" = 1 ] || fail "a run with a user's jar wrote $(archives)"
+touch -d '1 hour ago' "$work/extra.jar"
+sweep extra2 HPSWEEP_CLASSPATH="$work/extra.jar" > /dev/null
+[ "$(archives | grep -c .)" = 2 ] && archives | grep -qxF "$first_key" \
+  || fail "the user's jar changed, but no archive of its own was written: $(archives)"
+say "7. a user's jar rebuilt at the same path got an archive of its own"
 say "OK"
