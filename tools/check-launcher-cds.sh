@@ -87,7 +87,10 @@ archives | while IFS= read -r f; do rm -f "$f"; done
 sweep recorded HPSWEEP_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/recorded.jfr" > /dev/null
 [ -s "$work/recorded.jfr" ] || fail "a run with -XX:StartFlightRecording and no archive yet left no recording"
 [ -z "$(archives)" ] || fail "a run with a flight recording wrote an archive: $(archives)"
-say "5. a run with a flight recording wrote its recording and no archive"
+sweep recorded2 JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$work/recorded2.jfr" > /dev/null
+[ -s "$work/recorded2.jfr" ] && [ -z "$(archives)" ] \
+  || fail "a run with a flight recording asked for in JAVA_TOOL_OPTIONS: no recording, or an archive: $(archives)"
+say "5. a run with a flight recording (in HPSWEEP_JAVA_OPTS or JAVA_TOOL_OPTIONS) wrote its recording and no archive"
 
 if [ -d /proc/self/fd ]; then
   run_dir="$root/target/run"
