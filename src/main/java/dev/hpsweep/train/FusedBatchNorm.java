@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNormDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.Moments;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -59,6 +60,13 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
     private INDArray varCache;
     private INDArray dMean;
     private INDArray dVar;
+    /**
+     * A dense layer's mean and variance ops, built with the caches and kept: each new reduce op
+     * allocates its dimensions as a native array, and libnd4j counts every such allocation and
+     * free under one mutex for all threads (docs/BENCHMARKS.md, "Native allocations").
+     */
+    private Mean denseMean;
+    private Variance denseVar;
 
     private FusedBatchNorm() {
     }
@@ -114,12 +122,24 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                     varCache = Nd4j.createUninitialized(x.dataType(), channels);
                     dMean = Nd4j.createUninitialized(x.dataType(), channels);
                     dVar = Nd4j.createUninitialized(x.dataType(), channels);
+                    denseMean = null;
+                    denseVar = null;
                 }
             }
             if (x.rank() == 2) {
-                // The built-in path's own reductions (x.mean(0), x.var(false, 0)), so an MLP's running statistics match it.
-                x.mean(meanCache, DENSE_DIMS);
-                Nd4j.exec(new Variance(x, varCache, false, DENSE_DIMS));
+                // The built-in path's own reductions (x.mean(0), x.var(false, 0)), so an MLP's
+                // running statistics match it: the same ops as x.mean(meanCache, 0) and
+                // new Variance(x, varCache, false, 0), kept from batch to batch with their dimensions.
+                if (denseMean == null) {
+                    try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        denseMean = new Mean(x, meanCache, false, DENSE_DIMS);
+                        denseVar = new Variance(x, varCache, false, DENSE_DIMS);
+                    }
+                }
+                denseMean.setX(x);
+                Nd4j.getExecutioner().exec(denseMean);
+                denseVar.setX(x);
+                Nd4j.getExecutioner().exec(denseVar);
             } else {
                 // Images: both from one libnd4j moments op (its own variance and mean reductions
                 // over N, H and W, in native code). The built-in path's strided variance over N, H
