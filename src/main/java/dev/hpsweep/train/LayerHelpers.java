@@ -19,6 +19,9 @@ final class LayerHelpers {
     }
 
     static void install(ComputationGraph graph) {
+        if (FusedBatchNorm.enabled()) {
+            LeanBatchNormalization.install(graph);
+        }
         FusedBatchNorm.install(graph);
         OneDnnConvolution.install(graph);
     }
