@@ -138,8 +138,15 @@ final class FusedBatchNorm implements BatchNormalizationHelper {
                 }
                 denseMean.setX(x);
                 Nd4j.getExecutioner().exec(denseMean);
-                denseVar.setX(x);
-                Nd4j.getExecutioner().exec(denseVar);
+                if (x.size(0) == 1 && x.size(1) > 1) {
+                    // One row: ND4J skips the reduction (a "no-op" for a vector as long as its result),
+                    // and Variance's no-op returns a new array of zeros without writing varCache, so
+                    // the last batch's variance stayed. DL4J's x.var(false, 0) gets those zeros: so here.
+                    varCache.assign(0);
+                } else {
+                    denseVar.setX(x);
+                    Nd4j.getExecutioner().exec(denseVar);
+                }
             } else {
                 // Images: both from one libnd4j moments op (its own variance and mean reductions
                 // over N, H and W, in native code). The built-in path's strided variance over N, H

@@ -56,6 +56,8 @@ final class LeanBatchNormalization extends BatchNormalization {
 
     /** The running-statistics update's ops, over the arrays they were built for. */
     private Update update;
+    /** Batches whose update these ops ran, for tests. */
+    long updates;
 
     /** Over {@code dl4j}'s own parameter and gradient views, as DL4J's configuration instantiates a layer. */
     private LeanBatchNormalization(BatchNormalization dl4j) {
@@ -164,6 +166,7 @@ final class LeanBatchNormalization extends BatchNormalization {
             update = new Update(arrays, conf.getDecay(), dataType);
         }
         update.run();
+        updates++;
         return ret;
     }
 

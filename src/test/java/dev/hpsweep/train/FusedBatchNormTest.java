@@ -85,6 +85,34 @@ class FusedBatchNormTest {
         assertClose(nets[0].outputSingle(false, xy[0]), nets[1].outputSingle(false, xy[0]), 1e-5, "inference outputs");
     }
 
+    /**
+     * A batch of one row (batch size 1, or an epoch's last batch): its variance is 0, as on DL4J's
+     * path, not the batch before's; the running statistics after it match DL4J's.
+     */
+    @Test
+    void aOneRowBatchHasVarianceZeroAsOnDl4jsPath() throws Exception {
+        ComputationGraph builtIn = network("{depth: 2, width: 8, batch_norm: true, optimizer: sgd}");
+        ComputationGraph fused = network("{depth: 2, width: 8, batch_norm: true, optimizer: sgd}");
+        FusedBatchNorm.install(fused);
+        SplitArrays train = SplitArrays.of(DATA.train(), DATA.numClasses());
+        DataSet full = batch(train, 3);
+        DataSet one = new DataSet(full.getFeatures().getRow(5, true).dup(), full.getLabels().getRow(5, true).dup());
+        for (DataSet ds : new DataSet[] {full, one}) {
+            builtIn.fit(ds);
+            fused.fit(ds);
+        }
+        INDArray var = ((BatchNormalization) fused.getLayer("bn1")).getHelper() instanceof FusedBatchNorm f
+            ? f.getVarCache(org.nd4j.linalg.api.buffer.DataType.FLOAT) : null;
+        assertEquals(0.0, var.maxNumber().doubleValue(), 0.0, "the one-row batch's variance");
+        assertEquals(0.0, var.minNumber().doubleValue(), 0.0, "the one-row batch's variance");
+        for (String bn : new String[] {"bn0", "bn1"}) {
+            assertClose(builtIn.getLayer(bn).getParam("log10stdev"), fused.getLayer(bn).getParam("log10stdev"), 1e-5,
+                bn + " running log10 std");
+            assertClose(builtIn.getLayer(bn).getParam("mean"), fused.getLayer(bn).getParam("mean"), 1e-5,
+                bn + " running mean");
+        }
+    }
+
     private static DataSet batch(SplitArrays train, int b) {
         int[] rows = rows(b, 256, train.rows());
         return new DataSet(Rows.gather(train.features(), rows), Rows.gather(train.oneHot(), rows));

@@ -97,6 +97,11 @@ class LeanBatchNormalizationTest {
             assertArrayEquals(nets[1].outputSingle(false, other[0]).data().asFloat(),
                 nets[0].outputSingle(false, other[0]).data().asFloat(), "inference outputs, batch " + b);
         }
+        for (Layer layer : nets[0].getLayers()) {
+            if (layer instanceof LeanBatchNormalization bn) {
+                assertEquals(6, bn.updates, "hpsweep's update ran for each batch, not DL4J's");
+            }
+        }
         Nd4j.getExecutioner().commit();
     }
 }
