@@ -995,7 +995,7 @@ public final class Nd4jRuntime {
     /** Caches TAD shape and offset buffers by the array's full shape information and the dimensions. */
     static final class CachingTadManager extends CpuTADManager {
         private final Map<Key, Pair<DataBuffer, DataBuffer>> cache = new ConcurrentHashMap<>();
-        /** Whether what it caches are copies in {@link PinnedLongBuffer}s (their address pointers made once). */
+        /** Whether what it caches are {@link PinnedLongBuffer} views of libnd4j's buffers (their address pointers made once). */
         private final boolean pins;
 
         CachingTadManager(boolean pins) {
