@@ -10,7 +10,7 @@
 # --seed N runs the whole chain again with another seed: copies of the six files in
 # logs/study-inputs/ with `seed: N`, their names suffixed "-sN" (the three that start from the
 # pre-trained model start from study-3-pretrain-sN), compared in logs/study-3-comparison-sN/.
-# tools/study/part3_seeds.py then summarises several seeds' tables.
+# tools/study/part3_seeds.sh then summarises the seeds with bin/hpsweep report.
 # Two trials run at a time (HPSWEEP_CONCURRENT to change). Re-running it resumes or skips what is done.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,10 +22,12 @@ import java.util.StringJoiner;
  * of each baseline (its sweep's rank 1) marked, then the baselines' best trials ordered by test
  * accuracy; optionally the figure of test images the best baseline gets right and the worst gets
  * wrong. Written as {@code table.md}, {@code table.csv} and a self-contained {@code comparison.html}.
+ * Sweeps that are one sweep run with several seeds are also summarised over their seeds ({@link SeedSummary}).
  */
 public final class SweepComparison {
     private final List<SweepResults> sweeps;
     private final ImageComparison images;
+    private final SeedSummary seeds;
 
     /**
      * One trial's row.
@@ -43,6 +46,12 @@ public final class SweepComparison {
     public SweepComparison(List<SweepResults> sweeps, ImageComparison images) {
         this.sweeps = List.copyOf(sweeps);
         this.images = images;
+        this.seeds = new SeedSummary(this.sweeps);
+    }
+
+    /** The compared sweeps that are one sweep run with several seeds, summarised over them. */
+    public SeedSummary seeds() {
+        return seeds;
     }
 
     /** Every trial that finished an epoch, sweep by sweep in the order given, each in its leaderboard order. */
@@ -126,9 +135,21 @@ public final class SweepComparison {
         rows().forEach(r -> all.add(cells(r)));
         TextTable best = new TextTable(bestHeader());
         bestPerBaseline().forEach(r -> best.add(bestCells(r)));
-        return "Trials (last epoch; * = the baseline's best by its objective):\n" + all.render()
+        String text = "Trials (last epoch; * = the baseline's best by its objective):\n" + all.render()
             + "\nBest trial of each baseline, by test accuracy:\n" + best.render();
+        if (seeds.isEmpty()) {
+            return text;
+        }
+        TextTable values = new TextTable(seeds.valuesHeader());
+        seeds.valuesRows().forEach(values::add);
+        TextTable picks = new TextTable(seeds.picksHeader());
+        seeds.picksRows().forEach(picks::add);
+        return text + "\nOver seeds (" + SEEDS_NOTE + "):\n  " + String.join("\n  ", seeds.groupLines()) + "\n"
+            + values.render() + "\nEach baseline's best trial (by its objective) over seeds:\n" + picks.render();
     }
+
+    private static final String SEEDS_NOTE = "sweeps that differ only in their seed; last epoch, mean ± sample standard "
+        + "deviation";
 
     /** Both tables in Markdown. */
     public String markdown() {
@@ -144,7 +165,20 @@ public final class SweepComparison {
         for (Row r : bestPerBaseline()) {
             sb.append("| ").append(String.join(" | ", bestCells(r))).append(" |\n");
         }
+        if (!seeds.isEmpty()) {
+            sb.append("\nOver seeds (").append(SEEDS_NOTE).append("):\n\n");
+            seeds.groupLines().forEach(l -> sb.append("- ").append(l).append('\n'));
+            markdownTable(sb.append('\n'), seeds.valuesHeader(), seeds.valuesRows());
+            markdownTable(sb.append('\n'), seeds.picksHeader(), seeds.picksRows());
+        }
         return sb.toString();
+    }
+
+    private static void markdownTable(StringBuilder sb, List<String> header, List<List<String>> rows) {
+        sb.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> sb.append("---|"));
+        sb.append('\n');
+        rows.forEach(r -> sb.append("| ").append(String.join(" | ", r)).append(" |\n"));
     }
 
     private static List<String> bold(List<String> cells, boolean best) {
@@ -202,6 +236,15 @@ public final class SweepComparison {
             + "sweep's objective.</p>\n").append(table(header(), rows().stream().map(r -> Map.entry(cells(r), r.best())).toList()));
         h.append("<h2>Best trial of each baseline</h2>\n")
             .append(table(bestHeader(), bestPerBaseline().stream().map(r -> Map.entry(bestCells(r), false)).toList()));
+        if (!seeds.isEmpty()) {
+            h.append("<h2>Over seeds</h2>\n<p>").append(esc(SEEDS_NOTE.substring(0, 1).toUpperCase(Locale.ROOT)
+                + SEEDS_NOTE.substring(1))).append(".</p>\n<ul>");
+            seeds.groupLines().forEach(l -> h.append("<li>").append(esc(l)).append("</li>"));
+            h.append("</ul>\n").append(table(seeds.valuesHeader(), seeds.valuesRows().stream()
+                .map(r -> Map.entry(r, false)).toList()));
+            h.append("<h3>Each baseline's best trial (by its objective) over seeds</h3>\n").append(table(
+                seeds.picksHeader(), seeds.picksRows().stream().map(r -> Map.entry(r, false)).toList()));
+        }
         if (png != null) {
             h.append("<h2>").append(esc(images.title())).append("</h2>\n<figure><img alt=\"five-images.png\" "
                 + "src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\"></figure>\n");

@@ -130,6 +130,61 @@ class ReportCommandTest {
         assertTrue(refused.err().contains("holds a sweep"), refused.err());
     }
 
+    /** A sweep of two trials (depth 1 and 2) with the given seed, model type, width and final accuracies. */
+    private void seeded(String sweep, int seed, String type, int width, double acc1, double acc2) throws Exception {
+        trial(sweep, "trial-0001", 1, acc1, 1.0);
+        trial(sweep, "trial-0002", 2, acc2, 1.0);
+        for (String id : List.of("trial-0001", "trial-0002")) {
+            Path json = logs.resolve(sweep + "/trials/" + id + "/trial.json");
+            Files.writeString(json, Files.readString(json).replace("\"width\": 16", "\"width\": " + width));
+        }
+        boolean firstBest = acc1 > acc2;
+        Files.writeString(logs.resolve(sweep + "/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,%s,COMPLETED,3,3,%s,3,%d
+            2,%s,COMPLETED,3,3,%s,3,%d
+            """.formatted(firstBest ? "trial-0001" : "trial-0002", Math.max(acc1, acc2), firstBest ? 1 : 2,
+            firstBest ? "trial-0002" : "trial-0001", Math.min(acc1, acc2), firstBest ? 2 : 1));
+        Files.writeString(logs.resolve(sweep + "/provenance.json"), """
+            {"sweep": "%s", "seed": %d, "dataset": {"name": "d"}, "data_sha256": "%d",
+             "model": {"type": "%s", "init": {"sweep": "pre-%s", "trial": "best"}}}
+            """.formatted(sweep, seed, seed, type, sweep));
+    }
+
+    /**
+     * Sweeps that differ only in their seed (and names, and their pre-training's sweep) are summarised
+     * over the seeds; one with another fixed value, or another model, is not one of them.
+     */
+    @Test
+    void sweepsThatDifferOnlyInTheirSeedAreSummarisedOverTheSeeds() throws Exception {
+        seeded("a", 1, "xgboost", 16, 0.6, 0.8);
+        seeded("a-s2", 2, "xgboost", 16, 0.7, 0.9);
+        seeded("a-wide", 3, "xgboost", 32, 0.1, 0.2);
+        seeded("b", 1, "mlp", 16, 0.85, 0.4);
+        seeded("b-s2", 2, "mlp", 16, 0.75, 0.3);
+        seeded("a-s3", 3, "xgboost", 16, 0.65, 0.95);
+        seeded("b-s3", 3, "mlp", 16, 0.7, 0.2);
+        Result r = hpsweep("report", "a", "b", "a-s2", "a-wide", "b-s2", "b-s3", "a-s3", "--logs", logs.toString(),
+            "--maps", "none");
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(logs.resolve("comparison/table.md"));
+        assertTrue(md.contains("- a: seeds 1, 2, 3 (a, a-s2, a-s3)") && md.contains("- b: seeds 1, 2, 3 (b, b-s2, b-s3)"), md);
+        assertFalse(md.contains("a-wide)"), "another width is another sweep, not a seed of a:\n" + md);
+        // each group's searched values, in its first sweep's leaderboard order, over the seeds
+        assertTrue(md.contains("| a | 2 | 3 | 0.8833 ± 0.0764 | 0.8833 ± 0.0764 | 0.8000 0.9000 0.9500 |"), md);
+        assertTrue(md.contains("| a | 1 | 3 | 0.6500 ± 0.0500 | 0.6500 ± 0.0500 | 0.6000 0.7000 0.6500 |"), md);
+        assertTrue(md.indexOf("| b | 1 | 3 |") < md.indexOf("| b | 2 | 3 |"), "b's best value first:\n" + md);
+        // picks: in seed 1 b (0.85) beats a (0.8); in seeds 2 and 3 a (0.9, 0.95) beats b (0.75, 0.7)
+        assertTrue(md.contains("| a | 3 | 0.8833 ± 0.0764 | 0.8000 | 0.9500 | 2 of 3 | 1 of 3 |"), md);
+        assertTrue(md.contains("| b | 3 | 0.7667 ± 0.0764 | 0.7000 | 0.8500 | 1 of 3 | 2 of 3 |"), md);
+        assertTrue(r.out().contains("Over seeds") && r.out().contains("a: seeds 1, 2, 3 (a, a-s2, a-s3)"), r.out());
+        assertTrue(Files.readString(logs.resolve("comparison/comparison.html")).contains("<h2>Over seeds</h2>"));
+
+        Result plain = hpsweep("report", "a", "b", "--logs", logs.toString(), "--maps", "none");
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(plain.out().contains("Over seeds"), "one seed each: nothing to summarise\n" + plain.out());
+    }
+
     @Test
     void anUnknownSweepExitsWithCode2() {
         Result r = hpsweep("report", "nope", "--logs", logs.toString());
