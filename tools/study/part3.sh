@@ -38,4 +38,4 @@ for b in xgboost scratch probe logreg finetune; do
   files+=("$(file_of "$b" "$seed")"); sweeps+=("study-3-$b$suffix")
 done
 tools/study/run.sh "${files[@]}"
-bin/hpsweep report "${sweeps[@]}" --maps none --compare-dir "logs/study-3-comparison$suffix"
+bin/hpsweep report "${sweeps[@]}" --compare-only --compare-dir "logs/study-3-comparison$suffix"

@@ -71,6 +71,10 @@ final class ReportCommand implements Callable<Integer> {
             + "comparison.html (default: LOGS/comparison)")
     Path compareDir;
 
+    @Option(names = "--compare-only",
+        description = "only compare the sweeps (two or more); leave each sweep's own report as it is")
+    boolean compareOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -80,6 +84,10 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (mapColumns < 10 || mapColumns > 2000) {
             throw new InputException("--map-columns", 0, 0, null, "must be in [10, 2000], but got " + mapColumns);
+        }
+        if (compareOnly && sweeps.size() < 2) {
+            throw new InputException("--compare-only", 0, 0, null, "compares two or more sweeps, but got "
+                + sweeps.size());
         }
         List<SweepResults> all = new ArrayList<>();
         for (String sweep : sweeps) {
@@ -99,7 +107,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Map<String, Dataset> datasets = new LinkedHashMap<>();
         Map<String, Map<String, int[]>> predictions = new LinkedHashMap<>();
-        for (SweepResults results : all) {
+        for (SweepResults results : compareOnly ? List.<SweepResults>of() : all) {
             Map<String, PredictionMap> drawn = new LinkedHashMap<>();
             Map<String, ConfusionMatrix> confusions = new LinkedHashMap<>();
             List<TrialResults> chosen = new ArrayList<>();

@@ -144,9 +144,15 @@ public final class SweepComparison {
         seeds.valuesRows().forEach(values::add);
         TextTable picks = new TextTable(seeds.picksHeader());
         seeds.picksRows().forEach(picks::add);
-        return text + "\nOver seeds (" + SEEDS_NOTE + "):\n  " + String.join("\n  ", seeds.groupLines()) + "\n"
-            + values.render() + "\nEach baseline's best trial (by its objective) over seeds:\n" + picks.render();
+        String summary = "\nOver seeds (" + SEEDS_NOTE + "):\n  " + String.join("\n  ", seeds.groupLines()) + "\n"
+            + values.render() + "\n" + PICKS_TITLE + ":\n" + picks.render();
+        // "±" would print as "?" on a console whose encoding cannot write it
+        boolean utf8 = "UTF-8".equalsIgnoreCase(System.getProperty("native.encoding", "UTF-8"));
+        return text + (utf8 ? summary : summary.replace("±", "+-"));
     }
+
+    private static final String PICKS_TITLE = "Each baseline's best trial (by its objective) over seeds; a tie counts "
+        + "for each tied baseline";
 
     private static final String SEEDS_NOTE = "sweeps that differ only in their seed; last epoch, mean ± sample standard "
         + "deviation";
@@ -169,7 +175,7 @@ public final class SweepComparison {
             sb.append("\nOver seeds (").append(SEEDS_NOTE).append("):\n\n");
             seeds.groupLines().forEach(l -> sb.append("- ").append(l).append('\n'));
             markdownTable(sb.append('\n'), seeds.valuesHeader(), seeds.valuesRows());
-            markdownTable(sb.append('\n'), seeds.picksHeader(), seeds.picksRows());
+            markdownTable(sb.append('\n').append(PICKS_TITLE).append(":\n\n"), seeds.picksHeader(), seeds.picksRows());
         }
         return sb.toString();
     }
@@ -242,7 +248,7 @@ public final class SweepComparison {
             seeds.groupLines().forEach(l -> h.append("<li>").append(esc(l)).append("</li>"));
             h.append("</ul>\n").append(table(seeds.valuesHeader(), seeds.valuesRows().stream()
                 .map(r -> Map.entry(r, false)).toList()));
-            h.append("<h3>Each baseline's best trial (by its objective) over seeds</h3>\n").append(table(
+            h.append("<h3>").append(esc(PICKS_TITLE)).append("</h3>\n").append(table(
                 seeds.picksHeader(), seeds.picksRows().stream().map(r -> Map.entry(r, false)).toList()));
         }
         if (png != null) {

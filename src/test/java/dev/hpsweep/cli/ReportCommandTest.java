@@ -130,8 +130,12 @@ class ReportCommandTest {
         assertTrue(refused.err().contains("holds a sweep"), refused.err());
     }
 
-    /** A sweep of two trials (depth 1 and 2) with the given seed, model type, width and final accuracies. */
-    private void seeded(String sweep, int seed, String type, int width, double acc1, double acc2) throws Exception {
+    /**
+     * A sweep of two trials (depth 1 and 2) with the given seed, model type, width and final
+     * accuracies, its model starting from sweep {@code start} (none if null).
+     */
+    private void seeded(String sweep, int seed, String type, int width, String start, double acc1, double acc2)
+        throws Exception {
         trial(sweep, "trial-0001", 1, acc1, 1.0);
         trial(sweep, "trial-0002", 2, acc2, 1.0);
         for (String id : List.of("trial-0001", "trial-0002")) {
@@ -145,31 +149,40 @@ class ReportCommandTest {
             2,%s,COMPLETED,3,3,%s,3,%d
             """.formatted(firstBest ? "trial-0001" : "trial-0002", Math.max(acc1, acc2), firstBest ? 1 : 2,
             firstBest ? "trial-0002" : "trial-0001", Math.min(acc1, acc2), firstBest ? 2 : 1));
+        String init = start == null ? "" : ", \"init\": {\"sweep\": \"%s\", \"trial\": \"best\"}".formatted(start);
         Files.writeString(logs.resolve(sweep + "/provenance.json"), """
             {"sweep": "%s", "seed": %d, "dataset": {"name": "d"}, "data_sha256": "%d",
-             "model": {"type": "%s", "init": {"sweep": "pre-%s", "trial": "best"}}}
-            """.formatted(sweep, seed, seed, type, sweep));
+             "model": {"type": "%s", "freeze": null%s}}
+            """.formatted(sweep, seed, seed, type, init));
     }
 
     /**
-     * Sweeps that differ only in their seed (and names, and their pre-training's sweep) are summarised
-     * over the seeds; one with another fixed value, or another model, is not one of them.
+     * Sweeps that differ only in their seed (and names, and their pre-training's sweep when that is
+     * in turn the same sweep with another seed) are summarised over the seeds; one with another fixed
+     * value, or starting from another kind of pre-training, or another model, is not one of them.
      */
     @Test
     void sweepsThatDifferOnlyInTheirSeedAreSummarisedOverTheSeeds() throws Exception {
-        seeded("a", 1, "xgboost", 16, 0.6, 0.8);
-        seeded("a-s2", 2, "xgboost", 16, 0.7, 0.9);
-        seeded("a-wide", 3, "xgboost", 32, 0.1, 0.2);
-        seeded("b", 1, "mlp", 16, 0.85, 0.4);
-        seeded("b-s2", 2, "mlp", 16, 0.75, 0.3);
-        seeded("a-s3", 3, "xgboost", 16, 0.65, 0.95);
-        seeded("b-s3", 3, "mlp", 16, 0.7, 0.2);
-        Result r = hpsweep("report", "a", "b", "a-s2", "a-wide", "b-s2", "b-s3", "a-s3", "--logs", logs.toString(),
-            "--maps", "none");
+        for (int seed = 1; seed <= 3; seed++) {
+            seeded("pre-" + seed, seed, "pre", 16, null, 0.5, 0.5);
+        }
+        seeded("pre-wide", 2, "pre", 32, null, 0.5, 0.5);
+        seeded("a", 1, "xgboost", 16, "pre-1", 0.6, 0.8);
+        seeded("a-s2", 2, "xgboost", 16, "pre-2", 0.7, 0.9);
+        seeded("a-s3", 3, "xgboost", 16, "pre-3", 0.65, 0.95);
+        seeded("a-wide", 3, "xgboost", 32, "pre-3", 0.1, 0.2);
+        seeded("a-from-wide", 4, "xgboost", 16, "pre-wide", 0.1, 0.2);
+        seeded("b", 1, "mlp", 16, "pre-1", 0.85, 0.4);
+        seeded("b-s2", 2, "mlp", 16, "pre-2", 0.75, 0.3);
+        seeded("b-s3", 3, "mlp", 16, "pre-3", 0.7, 0.2);
+        seeded("b-again", 2, "mlp", 16, "pre-2", 0.1, 0.1);
+        Result r = hpsweep("report", "a", "b", "a-s2", "a-wide", "b-s2", "b-s3", "a-from-wide", "a-s3", "b-again",
+            "--logs", logs.toString(), "--compare-only");
         assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(logs.resolve("a/report")), "--compare-only leaves each sweep's own report alone");
         String md = Files.readString(logs.resolve("comparison/table.md"));
-        assertTrue(md.contains("- a: seeds 1, 2, 3 (a, a-s2, a-s3)") && md.contains("- b: seeds 1, 2, 3 (b, b-s2, b-s3)"), md);
-        assertFalse(md.contains("a-wide)"), "another width is another sweep, not a seed of a:\n" + md);
+        assertTrue(md.contains("- a: seeds 1, 2, 3 (a, a-s2, a-s3)\n"), md);
+        assertTrue(md.contains("- b: seeds 1, 2, 3 (b, b-s2, b-s3); left out, for a seed it already has: b-again"), md);
         // each group's searched values, in its first sweep's leaderboard order, over the seeds
         assertTrue(md.contains("| a | 2 | 3 | 0.8833 ± 0.0764 | 0.8833 ± 0.0764 | 0.8000 0.9000 0.9500 |"), md);
         assertTrue(md.contains("| a | 1 | 3 | 0.6500 ± 0.0500 | 0.6500 ± 0.0500 | 0.6000 0.7000 0.6500 |"), md);
@@ -177,12 +190,18 @@ class ReportCommandTest {
         // picks: in seed 1 b (0.85) beats a (0.8); in seeds 2 and 3 a (0.9, 0.95) beats b (0.75, 0.7)
         assertTrue(md.contains("| a | 3 | 0.8833 ± 0.0764 | 0.8000 | 0.9500 | 2 of 3 | 1 of 3 |"), md);
         assertTrue(md.contains("| b | 3 | 0.7667 ± 0.0764 | 0.7000 | 0.8500 | 1 of 3 | 2 of 3 |"), md);
+        assertEquals(2, md.split("\n- ", -1).length - 1, "two groups; a-wide and a-from-wide are their own:\n" + md);
         assertTrue(r.out().contains("Over seeds") && r.out().contains("a: seeds 1, 2, 3 (a, a-s2, a-s3)"), r.out());
         assertTrue(Files.readString(logs.resolve("comparison/comparison.html")).contains("<h2>Over seeds</h2>"));
 
         Result plain = hpsweep("report", "a", "b", "--logs", logs.toString(), "--maps", "none");
         assertEquals(0, plain.code(), plain.err());
         assertFalse(plain.out().contains("Over seeds"), "one seed each: nothing to summarise\n" + plain.out());
+        assertTrue(Files.exists(logs.resolve("a/report/report.html")));
+
+        Result one = hpsweep("report", "a", "--logs", logs.toString(), "--compare-only");
+        assertEquals(2, one.code(), one.err());
+        assertTrue(one.err().contains("--compare-only") && one.err().contains("two or more"), one.err());
     }
 
     @Test
