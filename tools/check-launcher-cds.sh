@@ -11,7 +11,9 @@
 #      no archive, and its recording;
 #   6. an earlier build's jar copy (more than an hour old) and its archive are removed at the next
 #      start, unless a process has that copy open (Linux only);
-#   7. a user's jar rebuilt at the same path (another size or time) gets an archive of its own.
+#   7. a user's jar rebuilt at the same path (another size or time) gets an archive of its own;
+#   8. a start with a flight recording that publishes an earlier run's archive checks it with a JVM
+#      that records nothing (the recording is the run's) and keeps the rest of the user's options.
 # Usage, from the repository root after `mvn -q -DskipTests package` (CI: after the test suite):
 #   tools/check-launcher-cds.sh
 # Exit code 0 when all holds, 1 when not.
@@ -124,4 +126,24 @@ sweep extra2 HPSWEEP_CLASSPATH="$work/extra.jar" > /dev/null
 [ "$(archives | grep -c .)" = 2 ] && archives | grep -qxF "$first_key" \
   || fail "the user's jar changed, but no archive of its own was written: $(archives)"
 say "7. a user's jar rebuilt at the same path got an archive of its own"
+
+archives | while IFS= read -r f; do rm -f "$f"; done
+mkdir -p "$work/wrapped"
+real_java=$(command -v java)
+printf '#!/usr/bin/env bash\nprintf "%%s | %%s | %%s\\n" "${JAVA_TOOL_OPTIONS:-}" "${JDK_JAVA_OPTIONS:-}" "$*" >> "%s"\nexec "%s" "$@"\n' \
+  "$work/java-calls.txt" "$real_java" > "$work/wrapped/java"
+chmod +x "$work/wrapped/java"
+sweep wrapped1 PATH="$work/wrapped:$PATH" > /dev/null
+archives | grep -q '\.part$' || fail "a run through the java wrapper wrote no archive: $(archives)"
+: > "$work/java-calls.txt"
+sweep wrapped2 PATH="$work/wrapped:$PATH" HPSWEEP_JAVA_OPTS="-XX:StartFlightRecording=filename=$work/wrapped2.jfr -Dcheck.kept=1" \
+  JDK_JAVA_OPTIONS="-XX:FlightRecorderOptions=stackdepth=96 -Dcheck.env=1" > /dev/null
+archives | grep -q '\.jsa$' || fail "the start with a flight recording did not publish the earlier run's archive: $(archives)"
+check=$(grep -e ' -version$' "$work/java-calls.txt" || true)
+[ -n "$check" ] || fail "no check of the archive was seen: $(cat "$work/java-calls.txt")"
+case "$check" in *FlightRecord*) fail "the archive's check asked for a flight recording: $check" ;; esac
+case "$check" in *-Dcheck.kept=1*-Xshare:on*) ;; *) fail "the archive's check lost the user's other options: $check" ;; esac
+case "$check" in *" | -Dcheck.env=1 | "*) ;; *) fail "the archive's check lost JDK_JAVA_OPTIONS' other options: $check" ;; esac
+[ -s "$work/wrapped2.jfr" ] || fail "the run with a flight recording left no recording"
+say "8. a start with a flight recording published the archive, checked by a JVM that recorded nothing"
 say "OK"
