@@ -71,6 +71,11 @@ final class ReportCommand implements Callable<Integer> {
             + "comparison.html (default: LOGS/comparison)")
     Path compareDir;
 
+    @Option(names = "--epoch", paramLabel = "WHICH", defaultValue = "last",
+        description = "which epoch of each trial the comparison shows: last, or best (the one its sweep's objective "
+            + "ranks it by, the leaderboard's best_epoch) (default: ${DEFAULT-VALUE})")
+    String epoch;
+
     @Option(names = "--compare-only",
         description = "only compare the sweeps (two or more); leave each sweep's own report as it is")
     boolean compareOnly;
@@ -84,6 +89,9 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (mapColumns < 10 || mapColumns > 2000) {
             throw new InputException("--map-columns", 0, 0, null, "must be in [10, 2000], but got " + mapColumns);
+        }
+        if (!epoch.equals("last") && !epoch.equals("best")) {
+            throw new InputException("--epoch", 0, 0, null, "must be last or best, but got '" + epoch + "'");
         }
         if (compareOnly && sweeps.size() < 2) {
             throw new InputException("--compare-only", 0, 0, null, "compares two or more sweeps, but got "
@@ -151,7 +159,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (all.size() >= 2) {
             Path dir = compareDir != null ? compareDir : logs.resolve("comparison");
-            SweepComparison comparison = new SweepComparison(all, fiveImages(all, datasets, predictions, err));
+            boolean best = epoch.equals("best");
+            List<SweepResults> compared = best ? all.stream().map(SweepResults::atBestEpochs).toList() : all;
+            SweepComparison comparison = new SweepComparison(compared, fiveImages(compared, datasets, predictions, err),
+                best);
             Path html;
             try {
                 html = comparison.write(dir);

@@ -18,7 +18,8 @@ import java.util.StringJoiner;
 
 /**
  * Several sweeps side by side, as the study's Part 3 table compares its baselines: one row per
- * trial (baseline x searched values) with the last epoch's losses and accuracies, the best trial
+ * trial (baseline x searched values) with the last epoch's losses and accuracies (or the best
+ * epoch's: give sweeps cut there, {@link SweepResults#atBestEpochs()}), the best trial
  * of each baseline (its sweep's rank 1) marked, then the baselines' best trials ordered by test
  * accuracy; optionally the figure of test images the best baseline gets right and the worst gets
  * wrong. Written as {@code table.md}, {@code table.csv} and a self-contained {@code comparison.html}.
@@ -28,6 +29,7 @@ public final class SweepComparison {
     private final List<SweepResults> sweeps;
     private final ImageComparison images;
     private final SeedSummary seeds;
+    private final boolean bestEpochs;
 
     /**
      * One trial's row.
@@ -44,8 +46,18 @@ public final class SweepComparison {
 
     /** @param images the five-image figure, or null for none */
     public SweepComparison(List<SweepResults> sweeps, ImageComparison images) {
+        this(sweeps, images, false);
+    }
+
+    /**
+     * @param images     the five-image figure, or null for none
+     * @param bestEpochs whether the sweeps are cut at each trial's best epoch ({@link
+     *                   SweepResults#atBestEpochs()}): the tables then say so and name each trial's epoch
+     */
+    public SweepComparison(List<SweepResults> sweeps, ImageComparison images, boolean bestEpochs) {
         this.sweeps = List.copyOf(sweeps);
         this.images = images;
+        this.bestEpochs = bestEpochs;
         this.seeds = new SeedSummary(this.sweeps);
     }
 
@@ -102,7 +114,11 @@ public final class SweepComparison {
     private List<String> header() {
         List<String> h = new ArrayList<>(List.of("baseline", "trial"));
         h.addAll(searchedNames());
-        h.addAll(List.of("status", "train_loss", "val_loss", "val_acc", "test_acc", "best"));
+        h.add("status");
+        if (bestEpochs) {
+            h.add("epoch");
+        }
+        h.addAll(List.of("train_loss", "val_loss", "val_acc", "test_acc", "best"));
         return h;
     }
 
@@ -113,6 +129,10 @@ public final class SweepComparison {
             c.add(v == null ? "-" : LeaderboardFormat.value(v));
         }
         c.add(r.trial().status().isEmpty() ? "-" : r.trial().status());
+        if (bestEpochs) {
+            Object epoch = r.trial().lastEpoch().get("epoch");
+            c.add(epoch == null ? "-" : LeaderboardFormat.value(epoch));
+        }
         for (String m : List.of(Metrics.TRAIN_LOSS, Metrics.VAL_LOSS, Metrics.VAL_ACCURACY, Metrics.TEST_ACCURACY)) {
             c.add(LeaderboardFormat.num(r.metric(m)));
         }
@@ -135,7 +155,7 @@ public final class SweepComparison {
         rows().forEach(r -> all.add(cells(r)));
         TextTable best = new TextTable(bestHeader());
         bestPerBaseline().forEach(r -> best.add(bestCells(r)));
-        String text = "Trials (last epoch; * = the baseline's best by its objective):\n" + all.render()
+        String text = "Trials (" + epochNote() + "; * = the baseline's best by its objective):\n" + all.render()
             + "\nBest trial of each baseline, by test accuracy:\n" + best.render();
         if (seeds.isEmpty()) {
             return text;
@@ -144,7 +164,7 @@ public final class SweepComparison {
         seeds.valuesRows().forEach(values::add);
         TextTable picks = new TextTable(seeds.picksHeader());
         seeds.picksRows().forEach(picks::add);
-        String summary = "\nOver seeds (" + SEEDS_NOTE + "):\n  " + String.join("\n  ", seeds.groupLines()) + "\n"
+        String summary = "\nOver seeds (" + seedsNote() + "):\n  " + String.join("\n  ", seeds.groupLines()) + "\n"
             + values.render() + "\n" + PICKS_TITLE + ":\n" + picks.render();
         // "±" would print as "?" on a console whose encoding cannot write it
         boolean utf8 = "UTF-8".equalsIgnoreCase(System.getProperty("native.encoding", "UTF-8"));
@@ -154,8 +174,13 @@ public final class SweepComparison {
     private static final String PICKS_TITLE = "Each baseline's best trial (by its objective) over seeds; a tie counts "
         + "for each tied baseline";
 
-    private static final String SEEDS_NOTE = "sweeps that differ only in their seed; last epoch, mean ± sample standard "
-        + "deviation";
+    private String epochNote() {
+        return bestEpochs ? "each trial's best epoch by its sweep's objective" : "last epoch";
+    }
+
+    private String seedsNote() {
+        return "sweeps that differ only in their seed; " + epochNote() + ", mean ± sample standard deviation";
+    }
 
     /** Both tables in Markdown. */
     public String markdown() {
@@ -172,7 +197,7 @@ public final class SweepComparison {
             sb.append("| ").append(String.join(" | ", bestCells(r))).append(" |\n");
         }
         if (!seeds.isEmpty()) {
-            sb.append("\nOver seeds (").append(SEEDS_NOTE).append("):\n\n");
+            sb.append("\nOver seeds (").append(seedsNote()).append("):\n\n");
             seeds.groupLines().forEach(l -> sb.append("- ").append(l).append('\n'));
             markdownTable(sb.append('\n'), seeds.valuesHeader(), seeds.valuesRows());
             markdownTable(sb.append('\n').append(PICKS_TITLE).append(":\n\n"), seeds.picksHeader(), seeds.picksRows());
@@ -238,13 +263,14 @@ public final class SweepComparison {
             + "padding:3px 6px;text-align:right}th{background:#f0f0f0}tr.best td{font-weight:bold;background:#eef7ee}"
             + "img{max-width:100%;border:1px solid #eee}</style></head><body>\n<h1>");
         h.append(esc(String.join(", ", sweeps.stream().map(SweepResults::sweep).toList()))).append("</h1>\n");
-        h.append("<h2>Trials</h2>\n<p>Metrics of each trial's last epoch; bold: the baseline's best trial by its "
+        h.append("<h2>Trials</h2>\n<p>Metrics of ").append(bestEpochs ? "each trial's best epoch by its sweep's objective"
+            : "each trial's last epoch").append("; bold: the baseline's best trial by its "
             + "sweep's objective.</p>\n").append(table(header(), rows().stream().map(r -> Map.entry(cells(r), r.best())).toList()));
         h.append("<h2>Best trial of each baseline</h2>\n")
             .append(table(bestHeader(), bestPerBaseline().stream().map(r -> Map.entry(bestCells(r), false)).toList()));
         if (!seeds.isEmpty()) {
-            h.append("<h2>Over seeds</h2>\n<p>").append(esc(SEEDS_NOTE.substring(0, 1).toUpperCase(Locale.ROOT)
-                + SEEDS_NOTE.substring(1))).append(".</p>\n<ul>");
+            h.append("<h2>Over seeds</h2>\n<p>").append(esc(seedsNote().substring(0, 1).toUpperCase(Locale.ROOT)
+                + seedsNote().substring(1))).append(".</p>\n<ul>");
             seeds.groupLines().forEach(l -> h.append("<li>").append(esc(l)).append("</li>"));
             h.append("</ul>\n").append(table(seeds.valuesHeader(), seeds.valuesRows().stream()
                 .map(r -> Map.entry(r, false)).toList()));

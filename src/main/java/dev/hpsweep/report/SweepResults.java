@@ -111,6 +111,31 @@ public record SweepResults(String sweep, SweepPaths paths, List<TrialResults> tr
         return new SweepResults(sweep, paths, List.copyOf(trials), board, readJson(paths.provenance()));
     }
 
+    /**
+     * This sweep as of each trial's best epoch by the sweep's objective (the leaderboard's {@code
+     * best_epoch}): the epochs after it are left out, so {@link TrialResults#lastEpoch()} is that
+     * epoch. A trial without a best epoch in the leaderboard, or whose records lack it, keeps all.
+     */
+    public SweepResults atBestEpochs() {
+        int column = leaderboard.isEmpty() ? -1 : leaderboard.get(0).indexOf("best_epoch");
+        Map<String, Integer> best = new LinkedHashMap<>();
+        for (int i = 1; column >= 0 && i < leaderboard.size(); i++) {
+            List<String> row = leaderboard.get(i);
+            if (row.size() > column && row.size() > 1) {
+                best.put(row.get(1), parseInt(row.get(column)));
+            }
+        }
+        List<TrialResults> cut = new ArrayList<>();
+        for (TrialResults t : trials) {
+            int b = best.getOrDefault(t.id(), 0);
+            List<Map<String, Object>> upTo = t.epochs().stream().filter(e -> number(e.get("epoch")) <= b).toList();
+            boolean found = upTo.stream().anyMatch(e -> number(e.get("epoch")) == b);
+            cut.add(new TrialResults(t.id(), t.rank(), t.status(), t.params(), t.searched(), found ? upTo : t.epochs(),
+                t.diagnostics(), t.model()));
+        }
+        return new SweepResults(sweep, paths, List.copyOf(cut), leaderboard, provenance);
+    }
+
     /** The trials that have at least one finished epoch. */
     public List<TrialResults> withEpochs() {
         return trials.stream().filter(t -> !t.epochs().isEmpty()).toList();

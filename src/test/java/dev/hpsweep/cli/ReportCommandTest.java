@@ -204,6 +204,36 @@ class ReportCommandTest {
         assertTrue(one.err().contains("--compare-only") && one.err().contains("two or more"), one.err());
     }
 
+    /** --epoch best: each trial's metrics at the epoch its sweep's objective ranks it by (best_epoch). */
+    @Test
+    void theComparisonCanShowEachTrialsBestEpoch() throws Exception {
+        trial("s", "trial-0001", 1, 0.6, 1.0);
+        trial("t", "trial-0001", 3, 0.9, 1.0);
+        Files.writeString(logs.resolve("s/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,trial-0001,STOPPED,3,3,0.4,2,1
+            """);
+        Files.writeString(logs.resolve("t/leaderboard.csv"), """
+            rank,trial,status,epochs_done,epochs,val_accuracy_best,best_epoch,depth
+            1,trial-0001,COMPLETED,3,3,0.9,3,3
+            """);
+        Result r = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-only", "--epoch", "best");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("baseline,trial,depth,status,epoch,train_loss,val_loss,val_acc,test_acc,best",
+            "s,trial-0001,1,STOPPED,2,1.5,1.55,0.4,0.4,*", "t,trial-0001,3,COMPLETED,3,1.0,1.033333,0.9,0.9,*"),
+            Files.readAllLines(logs.resolve("comparison/table.csv")));
+        assertTrue(r.out().contains("each trial's best epoch by its sweep's objective"), r.out());
+
+        Result last = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-only");
+        assertEquals(0, last.code(), last.err());
+        assertTrue(Files.readAllLines(logs.resolve("comparison/table.csv")).contains(
+            "s,trial-0001,1,STOPPED,1.0,1.033333,0.6,0.6,*"), "the last epoch by default");
+
+        Result bad = hpsweep("report", "s", "t", "--logs", logs.toString(), "--epoch", "first");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--epoch") && bad.err().contains("last or best"), bad.err());
+    }
+
     @Test
     void anUnknownSweepExitsWithCode2() {
         Result r = hpsweep("report", "nope", "--logs", logs.toString());
