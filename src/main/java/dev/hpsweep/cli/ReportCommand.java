@@ -57,7 +57,9 @@ final class ReportCommand implements Callable<Integer> {
             + "with two or more values)")
     List<String> xParams = new ArrayList<>();
 
-    @Option(names = "--maps", paramLabel = "WHICH", defaultValue = "best,worst",
+    private static final String DEFAULT_MAPS = "best,worst";
+
+    @Option(names = "--maps", paramLabel = "WHICH", defaultValue = DEFAULT_MAPS,
         description = "trials whose saved model draws a prediction map (two-feature data) and a test confusion "
             + "matrix: best, worst, all, none, or trial ids, comma-separated (default: ${DEFAULT-VALUE})")
     String maps;
@@ -93,17 +95,28 @@ final class ReportCommand implements Callable<Integer> {
         if (!epoch.equals("last") && !epoch.equals("best")) {
             throw new InputException("--epoch", 0, 0, null, "must be last or best, but got '" + epoch + "'");
         }
-        if (compareOnly && sweeps.size() < 2) {
-            throw new InputException("--compare-only", 0, 0, null, "compares two or more sweeps, but got "
-                + sweeps.size());
-        }
         List<SweepResults> all = new ArrayList<>();
+        Set<String> given = new LinkedHashSet<>();
         for (String sweep : sweeps) {
+            if (!given.add(sweep)) {
+                throw new InputException("report", 0, 0, null, "sweep '" + sweep + "' is given twice");
+            }
             try {
                 all.add(SweepResults.read(logs, SweepName.checkArgument("NAME", sweep)));
             } catch (IllegalArgumentException e) {
                 throw new InputException("report", 0, 0, null, e.getMessage());
             }
+        }
+        if (compareOnly && sweeps.size() < 2) {
+            throw new InputException("--compare-only", 0, 0, null, "compares two or more sweeps, but got "
+                + sweeps.size());
+        }
+        if (compareOnly && !maps.equals(DEFAULT_MAPS)) {
+            throw new InputException("--maps", 0, 0, null, "draws in each sweep's own report, which --compare-only "
+                + "leaves as it is; give one or the other");
+        }
+        if (!compareOnly) {
+            all.forEach(this::mapTrials); // an unknown trial in --maps fails before any report is written
         }
         Set<String> known = new LinkedHashSet<>();
         all.forEach(r -> r.trials().forEach(t -> known.addAll(t.params().keySet())));

@@ -242,8 +242,11 @@ public final class SweepComparison {
     /** Writes table.md, table.csv, five-images.png (when there is one) and comparison.html into {@code dir}. */
     public Path write(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        if (Files.exists(dir.resolve("journal.jsonl"))) {
-            throw new IllegalArgumentException(dir + " holds a sweep (journal.jsonl); give another directory");
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve("journal.jsonl"))) {
+                throw new IllegalArgumentException(dir + (d.equals(dir.toAbsolutePath().normalize()) ? " holds"
+                    : " is inside " + d + ", which holds") + " a sweep (journal.jsonl); give another directory");
+            }
         }
         AtomicFiles.write(dir.resolve("table.md"), markdown());
         AtomicFiles.write(dir.resolve("table.csv"), csv());

@@ -128,6 +128,25 @@ class ReportCommandTest {
         Result refused = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-dir", logs.resolve("s").toString());
         assertEquals(2, refused.code(), refused.err());
         assertTrue(refused.err().contains("holds a sweep"), refused.err());
+        Result inside = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-dir",
+            logs.resolve("s/trials/trial-0001").toString());
+        assertEquals(2, inside.code(), inside.err());
+        assertTrue(inside.err().contains("is inside") && inside.err().contains("holds a sweep"), inside.err());
+        assertFalse(Files.exists(logs.resolve("s/trials/trial-0001/table.md")), "nothing written inside a sweep");
+
+        Result twice = hpsweep("report", "s", "t", "s", "--logs", logs.toString(), "--compare-only");
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().contains("'s' is given twice"), twice.err());
+        Result mapsIgnored = hpsweep("report", "s", "t", "--logs", logs.toString(), "--compare-only", "--maps", "all");
+        assertEquals(2, mapsIgnored.code(), mapsIgnored.err());
+        assertTrue(mapsIgnored.err().contains("--maps"), mapsIgnored.err());
+
+        Path sReport = logs.resolve("s/report/report.html");
+        Files.deleteIfExists(sReport);
+        Result unknownTrial = hpsweep("report", "s", "t", "--logs", logs.toString(), "--maps", "trial-0002");
+        assertEquals(2, unknownTrial.code(), unknownTrial.err());
+        assertTrue(unknownTrial.err().contains("sweep t has no trial 'trial-0002'"), unknownTrial.err());
+        assertFalse(Files.exists(sReport), "no sweep's report is written before every --maps trial is found");
     }
 
     /**
