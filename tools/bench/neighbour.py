@@ -4,7 +4,7 @@ that shares nothing with it (docs/BENCHMARKS.md, "The machine's own ceiling on (
 
 One depth-6 MLP trial (europe-cities, batch 256, one native thread) trains for EPOCHS epochs with
 bin/hpsweep while a neighbour process is paused and resumed (SIGSTOP/SIGCONT) every PERIOD
-seconds, from its 8th epoch on (the JIT's warm-up is left out). Each epoch that ran wholly while
+seconds, from its 9th epoch on (the JIT's warm-up is left out). Each epoch that ran wholly while
 the neighbour ran is compared with the epochs that ran wholly while it was paused: the two kinds
 alternate within one run, so the machine's drift from minute to minute (large on a shared virtual
 machine) falls on both. Neighbours, one such run each:
@@ -13,8 +13,9 @@ machine) falls on both. Neighbours, one such run each:
   simd       a C loop of eight independent AVX-512 (else AVX2) multiply-adds;
   trial      a second hpsweep JVM training the same network (what bench (b) puts there).
 The neighbours are separate processes: no JVM, heap, lock, cache or allocator is shared, so what
-slows the trial is the hardware or the hypervisor under it. Bench (b) cannot exceed 2 / (the
-"trial" ratio) on the machine that printed it.
+slows the trial is the machine under it, and the trial's own JVM threads taking turns with it.
+Two trials in two JVMs cannot exceed 2 / (the "trial" ratio) on the machine that printed it; two in
+one JVM (bench (b)) come near it.
 
 Usage: tools/bench/neighbour.py [EPOCHS] [PERIOD]   (default 100 epochs, 3 s; needs gcc; build
        first; one measurement at a time on the machine)

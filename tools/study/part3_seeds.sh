@@ -4,8 +4,10 @@
 # comparison summarises sweeps that differ only in their seed: test accuracy per baseline and
 # learning rate over the seeds (mean ± sample standard deviation, each seed's value), and each
 # baseline's best trial by its sweep's objective (validation accuracy) over the seeds, with how
-# often it was the best and the worst of the baselines. Into logs/study-3-seeds/ (table.md,
-# comparison.html; the console prints the tables); each sweep's own report is left as it is.
+# often it was the best and the worst of the baselines. Into LOGS_DIR/study-3-seeds/ (table.md,
+# comparison.html with the seed tables; table.csv and five-images.png as for any comparison; the
+# console prints the tables); each sweep's own report is left as it is. Exit code 2 with fewer
+# than 2 Part 3 sweeps.
 #
 #   tools/study/part3_seeds.sh [LOGS_DIR]        (default: logs)
 set -euo pipefail

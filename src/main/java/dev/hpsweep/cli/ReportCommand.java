@@ -174,7 +174,8 @@ final class ReportCommand implements Callable<Integer> {
             Path dir = compareDir != null ? compareDir : logs.resolve("comparison");
             boolean best = epoch.equals("best");
             List<SweepResults> compared = best ? all.stream().map(SweepResults::atBestEpochs).toList() : all;
-            SweepComparison comparison = new SweepComparison(compared, fiveImages(compared, datasets, predictions, err),
+            // the figure's models are the saved, last-epoch ones: it picks and labels them by their last epoch
+            SweepComparison comparison = new SweepComparison(compared, fiveImages(all, datasets, predictions, err),
                 best);
             Path html;
             try {
