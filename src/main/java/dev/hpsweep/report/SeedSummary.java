@@ -149,6 +149,7 @@ public final class SeedSummary {
     /** One row per group and searched values: the last epoch's accuracies over the seeds that ran them. */
     public List<List<String>> valuesRows() {
         List<List<String>> rows = new ArrayList<>();
+        List<String> names = searchedNames();
         for (Group g : groups) {
             for (Map<String, Object> values : searchedValues(g)) {
                 List<Double> val = new ArrayList<>();
@@ -168,7 +169,7 @@ public final class SeedSummary {
                     bySeed.add(Double.isFinite(a) ? LeaderboardFormat.num(a) : "-");
                 }
                 List<String> row = new ArrayList<>(List.of(g.baseline()));
-                for (String name : searchedNames()) {
+                for (String name : names) {
                     Object v = values.get(name);
                     row.add(v == null ? "-" : LeaderboardFormat.value(v));
                 }

@@ -28,7 +28,7 @@ import java.util.StringJoiner;
 public final class SweepComparison {
     private final List<SweepResults> sweeps;
     private final ImageComparison images;
-    private final SeedSummary seeds;
+    private SeedSummary seeds;
     private final boolean bestEpochs;
 
     /**
@@ -58,11 +58,16 @@ public final class SweepComparison {
         this.sweeps = List.copyOf(sweeps);
         this.images = images;
         this.bestEpochs = bestEpochs;
-        this.seeds = new SeedSummary(this.sweeps);
     }
 
-    /** The compared sweeps that are one sweep run with several seeds, summarised over them. */
+    /**
+     * The compared sweeps that are one sweep run with several seeds, summarised over them; made on
+     * first use (grouping reads the sweeps that models start from).
+     */
     public SeedSummary seeds() {
+        if (seeds == null) {
+            seeds = new SeedSummary(sweeps);
+        }
         return seeds;
     }
 
@@ -157,6 +162,7 @@ public final class SweepComparison {
         bestPerBaseline().forEach(r -> best.add(bestCells(r)));
         String text = "Trials (" + epochNote() + "; * = the baseline's best by its objective):\n" + all.render()
             + "\nBest trial of each baseline, by test accuracy:\n" + best.render();
+        SeedSummary seeds = seeds();
         if (seeds.isEmpty()) {
             return text;
         }
@@ -184,18 +190,10 @@ public final class SweepComparison {
 
     /** Both tables in Markdown. */
     public String markdown() {
-        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header())).append(" |\n|");
-        header().forEach(h -> sb.append("---|"));
-        sb.append('\n');
-        for (Row r : rows()) {
-            sb.append("| ").append(String.join(" | ", bold(cells(r), r.best()))).append(" |\n");
-        }
-        sb.append("\n| ").append(String.join(" | ", bestHeader())).append(" |\n|");
-        bestHeader().forEach(h -> sb.append("---|"));
-        sb.append('\n');
-        for (Row r : bestPerBaseline()) {
-            sb.append("| ").append(String.join(" | ", bestCells(r))).append(" |\n");
-        }
+        StringBuilder sb = new StringBuilder();
+        markdownTable(sb, header(), rows().stream().map(r -> bold(cells(r), r.best())).toList());
+        markdownTable(sb.append('\n'), bestHeader(), bestPerBaseline().stream().map(SweepComparison::bestCells).toList());
+        SeedSummary seeds = seeds();
         if (!seeds.isEmpty()) {
             sb.append("\nOver seeds (").append(seedsNote()).append("):\n\n");
             seeds.groupLines().forEach(l -> sb.append("- ").append(l).append('\n'));
@@ -271,6 +269,7 @@ public final class SweepComparison {
             + "sweep's objective.</p>\n").append(table(header(), rows().stream().map(r -> Map.entry(cells(r), r.best())).toList()));
         h.append("<h2>Best trial of each baseline</h2>\n")
             .append(table(bestHeader(), bestPerBaseline().stream().map(r -> Map.entry(bestCells(r), false)).toList()));
+        SeedSummary seeds = seeds();
         if (!seeds.isEmpty()) {
             h.append("<h2>Over seeds</h2>\n<p>").append(esc(seedsNote().substring(0, 1).toUpperCase(Locale.ROOT)
                 + seedsNote().substring(1))).append(".</p>\n<ul>");
